@@ -1,0 +1,112 @@
+"""Extraction: any document's bytes -> the normalised report of spec/report.md.
+
+``extract`` is the one entry point; the crawl pipeline, ``xxgk extract`` and
+``xxgk reextract`` all call it (or its stages, in this order):
+
+    read(body, content_type)  -> ParsedDocument   bytes -> text and grids, by format
+    repair(parsed)            -> ParsedDocument   script conversion, artefacts
+    interpret(parsed, hints)  -> Report           template, cells, metadata, checks
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipelines.repair import repair_document
+from pipelines.repair.decode import decode
+
+from . import checks, metadata
+from .map_tables import map_tables, to_cells
+from pipelines.model import Cell, Issue, ParsedDocument, Report
+from .read_docx import read_docx
+from .read_html import read_html
+from .read_text import read_text
+from .sniff import sniff_format
+
+__all__ = ["Hints", "Report", "Cell", "Issue", "ParsedDocument", "extract", "read", "repair", "interpret"]
+
+EXTRACTION_VERSION = "1"
+
+
+@dataclass(slots=True)
+class Hints:
+    """What the crawl knows about a document beyond its bytes."""
+
+    url: str | None = None
+    listing_title: str | None = None
+    page_title: str | None = None
+    published: str | None = None
+    source_agency: str | None = None
+
+
+class UnsupportedFormat(Exception):
+    """A format this build cannot read yet; the reason names it."""
+
+
+def read(body: bytes, content_type: str | None = None) -> ParsedDocument:
+    fmt = sniff_format(body)
+    if fmt in ("html", "text"):
+        decoded = decode(body, content_type)
+        doc = read_html(decoded.text) if fmt == "html" else read_text(decoded.text)
+        doc.encoding, doc.encoding_reason = decoded.encoding, decoded.reason
+        return doc
+    if fmt == "docx":
+        return read_docx(body)
+    raise UnsupportedFormat(f"format {fmt} not readable")
+
+
+repair = repair_document
+
+
+def interpret(doc: ParsedDocument, hints: Hints | None = None) -> Report:
+    hints = hints or Hints()
+    title = next(
+        (t for t in (doc.meta.get("title"), metadata.title_from_text(doc.text), hints.page_title,
+                     hints.listing_title, doc.title) if t and metadata.year_of(t)),
+        doc.meta.get("title") or doc.title or hints.listing_title,
+    )
+    year = metadata.year_of(title)
+    report = Report(
+        status="ok",
+        title=title,
+        agency=metadata.agency_of(title, doc.meta.get("source") or hints.source_agency),
+        year=year,
+        published=metadata.date_of(doc.meta.get("published"), hints.published),
+        format=doc.format,
+        encoding=doc.encoding,
+        encoding_reason=doc.encoding_reason,
+        repairs=list(doc.repairs),
+        attachments=list(doc.attachments),
+    )
+    report.sections = metadata.split_sections(doc.text)
+    mapping = map_tables(doc.tables, year)
+    report.issues.extend(mapping.issues)
+    if mapping.template is None or not mapping.found:
+        if doc.attachments:
+            report.status, report.reason = "see_attachment", "no statistics table; attachments linked"
+        else:
+            report.status = "unrecognised_layout"
+            report.reason = (
+                f"{len(doc.tables)} tables, none mapped onto a template"
+                if doc.tables else "no statistics table found"
+            )
+        return report
+    report.template = mapping.template
+    for table in ("active_disclosure", "applications", "review_litigation"):
+        if table not in mapping.found:
+            report.issues.append(Issue("missing_table", table, "table not found in the document"))
+    report.cells = to_cells(mapping)
+    report.issues.extend(checks.check_report(report.cells, mapping.template))
+    return report
+
+
+def extract(body: bytes, content_type: str | None = None, hints: Hints | None = None) -> Report:
+    """Bytes of one document -> Report. Never raises for bad input: the status says why."""
+    try:
+        doc = read(body, content_type)
+    except UnsupportedFormat as exc:
+        return Report(status="unsupported_format", reason=str(exc), format=sniff_format(body))
+    except Exception as exc:  # a broken file of a known format
+        return Report(status="unreadable", reason=f"{type(exc).__name__}: {exc}"[:500],
+                      format=sniff_format(body))
+    return interpret(repair(doc), hints)

@@ -1,0 +1,153 @@
+"""HTML pages -> ParsedDocument: the body's prose and its tables as span-expanded grids."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from pipelines.model import Grid, GridCell, ParsedDocument
+
+# Where portals put the article body, most specific first (TRS, Hanweb, generic).
+BODY_SELECTORS = (
+    "#zoom",
+    ".TRS_Editor",
+    ".trs_editor_view",
+    "#UCAP-CONTENT",
+    ".article-content",
+    ".article",
+    "#content",
+    ".content",
+    ".main",
+)
+META_FIELDS = {
+    "title": ("ArticleTitle", "og:title", "title"),
+    "published": ("PubDate", "pubdate", "publishdate", "firstpublishedtime"),
+    "source": ("ContentSource", "source"),
+    "site": ("SiteName",),
+}
+_BLOCKS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section"}
+_WS = re.compile(r"[ \t\r\f\v\xa0]+")
+MAX_SPAN = 50  # spans beyond this are export garbage, not layout
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(str(value).strip() or 1), MAX_SPAN))
+    except ValueError:
+        return 1
+
+
+def cell_text(element: etree._Element) -> str:
+    """A cell's text: fragments joined without separators (digits split across tags)."""
+    return _WS.sub(" ", "".join(element.itertext())).strip()
+
+
+def table_grid(table: etree._Element) -> Grid:
+    """Expand rowspan/colspan into a rectangular grid; copies are marked ``spanned``."""
+    grid: dict[tuple[int, int], GridCell] = {}
+    rows = [tr for tr in table.iter("tr") if _owner_table(tr) is table]
+    width = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in tr:
+            if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
+                continue
+            while (r, c) in grid:
+                c += 1
+            text = cell_text(td)
+            rowspan, colspan = _span(td.get("rowspan")), _span(td.get("colspan"))
+            rowspan = min(rowspan, len(rows) - r)
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    grid[(r + dr, c + dc)] = GridCell(text, spanned=bool(dr or dc))
+            c += colspan
+            width = max(width, c)
+    return [
+        [grid.get((r, c), GridCell("", spanned=True)) for c in range(width)]
+        for r in range(len(rows))
+    ]
+
+
+def _owner_table(element: etree._Element) -> etree._Element | None:
+    parent = element.getparent()
+    while parent is not None and parent.tag != "table":
+        parent = parent.getparent()
+    return parent
+
+
+def _block_text(element: etree._Element) -> str:
+    """Prose of an element with line breaks at block boundaries, tables left out."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if tag in ("script", "style", "table"):
+            if node.tail:
+                parts.append(node.tail)
+            return
+        if tag in _BLOCKS:
+            parts.append("\n")
+        if node.text and tag:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if tag in _BLOCKS:
+            parts.append("\n")
+        if node.tail:
+            parts.append(node.tail)
+
+    walk(element)
+    lines = (_WS.sub(" ", line).strip() for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _meta(root: etree._Element) -> dict[str, str]:
+    found: dict[str, str] = {}
+    names = {}
+    for meta in root.iter("meta"):
+        key = (meta.get("name") or meta.get("property") or "").strip()
+        if key and meta.get("content"):
+            names[key.lower()] = meta.get("content").strip()
+    for field, keys in META_FIELDS.items():
+        for key in keys:
+            if names.get(key.lower()):
+                found[field] = names[key.lower()]
+                break
+    return found
+
+
+def find_body(root: etree._Element) -> etree._Element:
+    for selector in BODY_SELECTORS:
+        hits = root.cssselect(selector)
+        hits = [h for h in hits if h.xpath("string-length(normalize-space(.))") > 50]
+        if hits:
+            return max(hits, key=lambda h: len(h.xpath("string(.)")))
+    body = root.find("body")
+    return body if body is not None else root
+
+
+ATTACHMENT_PATTERN = re.compile(r"\.(pdf|docx?|wps|xlsx?|rtf|et)(?:$|[?#])", re.I)
+
+
+def read_html(text: str) -> ParsedDocument:
+    """Parse an HTML page already decoded to text."""
+    doc = ParsedDocument(format="html")
+    if not text.strip():
+        return doc
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return doc
+    doc.meta = _meta(root)
+    title = root.find(".//title")
+    doc.title = doc.meta.get("title") or (cell_text(title) if title is not None else None)
+    body = find_body(root)
+    tables = [t for t in body.iter("table") if not t.xpath(".//table")]
+    doc.tables = [g for g in (table_grid(t) for t in tables) if g]
+    doc.text = _block_text(body)
+    doc.attachments = [
+        a.get("href") for a in body.iter("a") if a.get("href") and ATTACHMENT_PATTERN.search(a.get("href"))
+    ]
+    return doc

@@ -1,0 +1,43 @@
+"""Traditional -> simplified script with OpenCC, applied only where the text is traditional."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import opencc
+
+
+@lru_cache(maxsize=4)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config if config.endswith(".json") else f"{config}.json")
+
+
+def traditional_share(text: str, config: str = "t2s") -> float:
+    """Share of CJK characters that OpenCC would change."""
+    converted = _converter(config).convert(text)
+    cjk = changed = 0
+    for a, b in zip(text, converted, strict=False):
+        if "\u4e00" <= a <= "\u9fff":
+            cjk += 1
+            changed += a != b
+    return changed / cjk if cjk else 0.0
+
+
+def to_simplified(text: str, config: str = "t2s", threshold: float = 0.02) -> tuple[str, bool]:
+    """(text, converted): converted only when enough characters are traditional.
+
+    Simplified Chinese has a few characters OpenCC maps anyway (e.g. 於 in names); the
+    threshold keeps clean simplified text byte for byte.
+    """
+    if not text or traditional_share(text, config) < threshold:
+        return text, False
+    return _converter(config).convert(text), True
+
+
+def simplify_strings(texts: list[str], config: str = "t2s") -> tuple[list[str], bool]:
+    """Convert a document's strings together, deciding from all of them at once."""
+    joined = "\n".join(texts)
+    if not joined or traditional_share(joined, config) < 0.02:
+        return texts, False
+    convert = _converter(config).convert
+    return [convert(t) if t else t for t in texts], True
