@@ -3,7 +3,37 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """What a spider yields: one fetch, bytes as received, and nothing parsed.
+
+    ``error`` is set (and ``body`` may be empty) when the fetch failed; the stages after the
+    fetch fill ``parsed`` and ``report``.
+    """
+
+    url: str
+    kind: str = "page"  # page | attachment | file
+    final_url: str | None = None
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    source: str | None = None
+    listing_title: str | None = None
+    parent_url: str | None = None
+    page_title: str | None = None
+    published: str | None = None
+    error: str | None = None
+    parsed: ParsedDocument | None = None
+    report: Report | None = None
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("Content-Type") or self.headers.get("content-type")
 
 
 @dataclass(slots=True)

@@ -1,0 +1,49 @@
+"""``xxgk crawl``: the configured sources, one portal by ``--start-url``, or a spider by name."""
+
+from __future__ import annotations
+
+from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.exceptions import UsageError
+
+from crawler.sources import SourcesError, load_sources
+
+
+class Command(ScrapyCrawl):
+    def syntax(self) -> str:
+        return "[options] [<spider>]"
+
+    def short_desc(self) -> str:
+        return "Crawl the sources of sources.yaml, one portal (--start-url) or one spider"
+
+    def add_options(self, parser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--start-url", dest="start_url", help="crawl one portal from this URL")
+        parser.add_argument("--family", default="trs_wcm", help="spider for --start-url")
+        parser.add_argument("--sources", help="sources file (default: XXGK_SOURCES)")
+        parser.add_argument("--source", action="append", help="only this source (repeatable)")
+
+    def run(self, args, opts) -> None:
+        if args:
+            return super().run(args, opts)
+        if opts.start_url:
+            crawler = self._create_crawler(opts.family)
+            self.crawler_process.crawl(crawler, start_url=opts.start_url,
+                                       source=opts.spargs.pop("source", None), **opts.spargs)
+        else:
+            path = opts.sources or self.settings.get("XXGK_SOURCES")
+            try:
+                sources = load_sources(path)
+            except SourcesError as exc:
+                raise UsageError(str(exc)) from exc
+            if opts.source:
+                sources = [s for s in sources if s.name in opts.source]
+            if not sources:
+                raise UsageError(f"no sources to crawl in {path}: add one (README 'Adding a portal') "
+                                 "or pass --start-url URL")
+            for source in sources:
+                crawler = self._create_crawler(source.family)
+                self.crawler_process.crawl(crawler, start_urls=list(source.start_urls),
+                                           source=source.name, agency=source.agency)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1

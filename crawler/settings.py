@@ -1,0 +1,53 @@
+"""Scrapy settings for xxgk. The only module that reads the environment."""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "xxgk"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"
+
+# Where reports go: SQLite by default, any SQLAlchemy URL (PostgreSQL via psycopg 3).
+DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///data/xxgk.sqlite")
+# Portals to crawl with `xxgk crawl` (see README "Adding a portal").
+XXGK_SOURCES = os.environ.get("XXGK_SOURCES", "sources.yaml")
+XXGK_CONTACT = os.environ.get("XXGK_CONTACT", "https://xxgk.invalid/contact")
+USER_AGENT = f"xxgk/0.1 (research crawler of disclosure annual reports; +{XXGK_CONTACT})"
+
+# Politeness: robots.txt, two requests per host at most, adaptive delay, retries.
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = os.environ.get("XXGK_AUTOTHROTTLE", "1") != "0"
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 60
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+
+# Listing pages followed per start URL at most (pagination traps).
+XXGK_MAX_LISTING_PAGES = int(os.environ.get("XXGK_MAX_LISTING_PAGES", "200"))
+
+DOWNLOADER_MIDDLEWARES = {
+    # After HttpCompressionMiddleware (590) has decompressed the body.
+    "crawler.middlewares.charset.CharsetRepairMiddleware": 580,
+}
+CHARSET_REPAIR_ENABLED = True
+
+# One way through: decode -> repair (script) -> extract -> store.
+ITEM_PIPELINES = {
+    "pipelines.decode_document.DecodeDocumentPipeline": 100,
+    "pipelines.repair_text.RepairTextPipeline": 200,
+    "pipelines.extract_report.ExtractReportPipeline": 300,
+    "pipelines.store_document.StoreDocumentPipeline": 900,
+}
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = os.environ.get("XXGK_LOG_LEVEL", "INFO")
+TELNETCONSOLE_ENABLED = False

@@ -1,0 +1,54 @@
+"""Store every document with its outcome, and its report when it holds one."""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.exceptions import CloseSpider
+from sqlalchemy.exc import OperationalError
+
+from pipelines.extract import EXTRACTION_VERSION
+from pipelines.model import RawDocument
+from storage.repository import Repository
+
+log = logging.getLogger(__name__)
+
+
+class StoreDocumentPipeline:
+    def __init__(self, database_url: str, crawler=None) -> None:
+        self.database_url = database_url
+        self.crawler = crawler
+        self.repository: Repository | None = None
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings.get("DATABASE_URL"), crawler)
+
+    def open_spider(self) -> None:
+        spider = self.crawler.spider
+        try:
+            self.repository = Repository.from_url(self.database_url)
+            self.repository.create_schema()
+            self.run_id = self.repository.start_run(spider.name, getattr(spider, "source", None))
+        except OperationalError as exc:
+            raise CloseSpider(f"database unreachable: {exc.orig}") from exc
+        self.crawler.stats.set_value("xxgk/run_id", self.run_id)
+
+    def close_spider(self) -> None:
+        if self.repository is None:
+            return
+        stats = self.crawler.stats.get_stats()
+        reason = stats.get("finish_reason", "finished")
+        self.repository.finish_run(self.run_id, str(reason), stats)
+        self.repository.close()
+
+    def process_item(self, item: RawDocument) -> RawDocument:
+        stored = self.repository.record(item, self.run_id, EXTRACTION_VERSION)
+        stats = self.crawler.stats
+        stats.inc_value("xxgk/store/documents")
+        if stored.report_id is not None:
+            stats.inc_value("xxgk/store/reports")
+        elif item.report is not None and not item.report.ok and item.report.status != "see_attachment":
+            log.warning("no report from %s: %s (%s)", item.url, item.report.status, item.report.reason)
+        return item

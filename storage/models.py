@@ -1,0 +1,133 @@
+"""SQLAlchemy 2 models: crawl runs, fetched documents (raw bytes kept), reports and their
+cells, sections and quality flags. The same schema on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class CrawlRun(Base):
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    spider: Mapped[str] = mapped_column(String(100))
+    source: Mapped[str | None] = mapped_column(String(200))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(40), default="running")
+    stats: Mapped[dict | None] = mapped_column(JSON)
+
+
+class Document(Base):
+    """One fetch: what was asked, what came back, and what became of it."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+    source: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(Text)
+    final_url: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20))  # page | attachment | file
+    parent_url: Mapped[str | None] = mapped_column(Text)
+    listing_title: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[int | None] = mapped_column(Integer)
+    headers: Mapped[dict | None] = mapped_column(JSON)
+    content_type: Mapped[str | None] = mapped_column(String(200))
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int | None] = mapped_column(Integer)
+    body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    format: Mapped[str | None] = mapped_column(String(20))
+    encoding: Mapped[str | None] = mapped_column(String(40))
+    encoding_reason: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(40))  # report | see_attachment | failed reasons
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_documents_url", "url"), Index("ix_documents_sha256", "sha256"))
+
+
+class Report(Base):
+    """One agency-year. A newer document or a re-extraction replaces its cells."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_key: Mapped[str] = mapped_column(String(300), unique=True)
+    agency: Mapped[str | None] = mapped_column(String(200))
+    year: Mapped[int | None] = mapped_column(Integer)
+    template: Mapped[str | None] = mapped_column(String(10))
+    title: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(200))
+    published: Mapped[date | None] = mapped_column(Date)
+    format: Mapped[str | None] = mapped_column(String(20))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    extraction_version: Mapped[str] = mapped_column(String(20))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    cells: Mapped[list[Cell]] = relationship(back_populates="report", cascade="all, delete-orphan")
+    sections: Mapped[list[Section]] = relationship(cascade="all, delete-orphan")
+    flags: Mapped[list[Flag]] = relationship(cascade="all, delete-orphan")
+
+    __table_args__ = (Index("ix_reports_agency_year", "agency", "year"),)
+
+
+class Cell(Base):
+    """One cell in long form: table, row, column keys of spec/report.md."""
+
+    __tablename__ = "cells"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_key: Mapped[str] = mapped_column(String(60))
+    column_key: Mapped[str] = mapped_column(String(40))
+    value: Mapped[float | None] = mapped_column(Float)
+    text: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(10))  # number | blank | text
+    note: Mapped[str | None] = mapped_column(Text)
+
+    report: Mapped[Report] = relationship(back_populates="cells")
+
+    __table_args__ = (UniqueConstraint("report_id", "table_name", "row_key", "column_key"),)
+
+
+class Section(Base):
+    __tablename__ = "sections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Flag(Base):
+    """A quality flag: a check the report's own arithmetic failed, or a layout note."""
+
+    __tablename__ = "flags"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(60))
+    location: Mapped[str] = mapped_column(String(200))
+    detail: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,181 @@
+"""The few writes the project makes, each in one transaction, and the reads it needs.
+
+Nothing else writes to the database. A report is one agency-year (``report_key``); storing
+it again replaces its cells, sections and flags in the same transaction, so a reader never
+sees half a report, and the insert-or-update is atomic on both engines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from pipelines.model import RawDocument
+from pipelines.model import Report as ExtractedReport
+
+from . import models
+from .database import make_engine
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    document_id: int
+    report_id: int | None
+
+
+def report_key(report: ExtractedReport, url: str) -> str:
+    if report.agency and report.year:
+        return f"{report.agency}|{report.year}"
+    return f"url|{url}"
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def outcome_of(raw: RawDocument) -> tuple[str, str | None]:
+    """(outcome, reason) of a processed document, as recorded in ``documents``."""
+    if raw.error:
+        return "fetch_failed", raw.error
+    if raw.report is None:
+        return "not_processed", None
+    if raw.report.ok:
+        return "report", None
+    return raw.report.status, raw.report.reason
+
+
+class Repository:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def from_url(cls, url: str | None = None) -> Repository:
+        return cls(make_engine(url))
+
+    def create_schema(self) -> None:
+        models.Base.metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- runs -------------------------------------------------------------------------
+    def start_run(self, spider: str, source: str | None = None) -> int:
+        with Session(self.engine) as session, session.begin():
+            run = models.CrawlRun(spider=spider, source=source, started_at=datetime.now(timezone.utc))
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def finish_run(self, run_id: int, status: str, stats: dict) -> None:
+        with Session(self.engine) as session, session.begin():
+            run = session.get(models.CrawlRun, run_id)
+            run.finished_at = datetime.now(timezone.utc)
+            run.status = status
+            run.stats = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
+
+    # --- documents and reports ---------------------------------------------------------
+    def record(self, raw: RawDocument, run_id: int | None = None,
+               extraction_version: str = "1") -> Stored:
+        """Store a fetched document and, when it holds one, its report, atomically."""
+        outcome, reason = outcome_of(raw)
+        parsed = raw.parsed
+        report = raw.report
+        with Session(self.engine) as session, session.begin():
+            document = models.Document(
+                run_id=run_id, source=raw.source, url=raw.url, final_url=raw.final_url,
+                kind=raw.kind, parent_url=raw.parent_url, listing_title=raw.listing_title,
+                status=raw.status, headers=dict(raw.headers), content_type=raw.content_type,
+                fetched_at=raw.fetched_at, body=raw.body or None, size=len(raw.body),
+                sha256=hashlib.sha256(raw.body).hexdigest() if raw.body else None,
+                format=(report.format if report else None) or (parsed.format if parsed else None),
+                encoding=parsed.encoding if parsed else None,
+                encoding_reason=parsed.encoding_reason if parsed else None,
+                outcome=outcome, reason=reason,
+            )
+            session.add(document)
+            session.flush()
+            report_id = None
+            if report is not None and report.ok:
+                report_id = self._upsert_report(session, report, raw, document.id, extraction_version)
+            return Stored(document.id, report_id)
+
+    def _upsert_report(self, session: Session, report: ExtractedReport, raw: RawDocument,
+                       document_id: int, extraction_version: str) -> int:
+        values = dict(
+            report_key=report_key(report, raw.url), agency=report.agency, year=report.year,
+            template=report.template, title=report.title, url=raw.final_url or raw.url,
+            source=raw.source, published=_date(report.published), format=report.format,
+            document_id=document_id, extraction_version=extraction_version,
+            updated_at=datetime.now(timezone.utc),
+        )
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        stmt = dialect.insert(models.Report).values(**values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["report_key"],
+            set_={k: stmt.excluded[k] for k in values if k != "report_key"},
+        ).returning(models.Report.id)
+        report_id = session.execute(stmt).scalar_one()
+        for model in (models.Cell, models.Section, models.Flag):
+            session.execute(delete(model).where(model.report_id == report_id))
+        if report.cells:
+            session.execute(insert(models.Cell), [
+                dict(report_id=report_id, table_name=c.table, row_key=c.row, column_key=c.column,
+                     value=c.value, text=c.text, kind=c.kind, note=c.note)
+                for c in report.cells
+            ])
+        if report.sections:
+            session.execute(insert(models.Section), [
+                dict(report_id=report_id, key=k, text=t) for k, t in report.sections.items()
+            ])
+        if report.issues:
+            session.execute(insert(models.Flag), [
+                dict(report_id=report_id, code=i.code, location=i.where, detail=i.detail)
+                for i in report.issues
+            ])
+        return report_id
+
+    # --- reads --------------------------------------------------------------------------
+    def report_dicts(self, run_ids: list[int] | None = None):
+        """Stored reports in the form of spec/report.md, plus url and source."""
+        with Session(self.engine) as session:
+            query = select(models.Report).order_by(models.Report.year, models.Report.agency)
+            if run_ids is not None:
+                query = query.join(models.Document, models.Document.id == models.Report.document_id)
+                query = query.where(models.Document.run_id.in_(run_ids))
+            for report in session.scalars(query):
+                tables: dict = {}
+                for cell in sorted(report.cells, key=lambda c: c.id):
+                    value = cell.value
+                    if value is not None and float(value).is_integer():
+                        value = int(value)
+                    tables.setdefault(cell.table_name, {}).setdefault(cell.row_key, {})[cell.column_key] = value
+                yield {
+                    "title": report.title, "agency": report.agency, "year": report.year,
+                    "template": report.template,
+                    "published": report.published.isoformat() if report.published else None,
+                    "tables": tables,
+                    "sections": {s.key: s.text for s in report.sections},
+                    "issues": [{"code": f.code, "where": f.location, "detail": f.detail} for f in report.flags],
+                    "url": report.url, "source": report.source,
+                }
+
+    def failures(self, run_ids: list[int] | None = None) -> list[tuple[str, str, str | None]]:
+        """(url, outcome, reason) of every document that did not yield a report."""
+        with Session(self.engine) as session:
+            query = select(models.Document.url, models.Document.outcome, models.Document.reason).where(
+                models.Document.outcome.not_in(("report", "see_attachment")))
+            if run_ids is not None:
+                query = query.where(models.Document.run_id.in_(run_ids))
+            return [tuple(row) for row in session.execute(query.order_by(models.Document.id))]
+
+    def count(self, model) -> int:
+        with Session(self.engine) as session:
+            return session.scalar(select(func.count()).select_from(model))
