@@ -96,8 +96,8 @@ class Repository:
                 fetched_at=raw.fetched_at, body=raw.body or None, size=len(raw.body),
                 sha256=hashlib.sha256(raw.body).hexdigest() if raw.body else None,
                 format=(report.format if report else None) or (parsed.format if parsed else None),
-                encoding=parsed.encoding if parsed else None,
-                encoding_reason=parsed.encoding_reason if parsed else None,
+                encoding=(parsed or report).encoding if (parsed or report) else None,
+                encoding_reason=(parsed or report).encoding_reason if (parsed or report) else None,
                 outcome=outcome, reason=reason,
             )
             session.add(document)
