@@ -50,6 +50,33 @@ def split_row(row) -> _Row:
     return _Row(label_cells, values, [cell.text for cell in row])
 
 
+def regroup_stream(grid: Grid) -> Grid:
+    """Rows of a one-cell-a-line stream: a new row starts where a label follows a value."""
+    rows: Grid = []
+    current: list = []
+    seen_value = False
+    for (cell, *_rest) in grid:
+        if is_label(cell.text):
+            if seen_value:
+                rows.append(current)
+                current, seen_value = [], False
+        else:
+            seen_value = True
+        current.append(cell)
+    if current:
+        rows.append(current)
+    return rows
+
+
+def _grid_rows(grids: list[Grid]) -> list[_Row]:
+    rows: list[_Row] = []
+    for grid in grids:
+        if len(grid) > 10 and all(len(row) == 1 for row in grid):
+            grid = regroup_stream(grid)
+        rows.extend(split_row(row) for row in grid)
+    return rows
+
+
 def fit_values(values: list[str], width: int) -> list[str] | None:
     """Line printed values up with ``width`` columns, dropping only surplus blank cells."""
     values = list(values)
@@ -149,6 +176,11 @@ def _map_applications(row: _Row, mapping: TableMapping, group: str | None) -> No
     key = _application_key(row, group)
     if key is None:
         return
+    header_words = ("申请人情况", "自然人", "商业企业", "法人或其他组织")
+    if key in ("total_handled", "other_misc") and any(
+        w in labels.normalise_label(t) for t in row.labels for w in header_words
+    ):
+        return  # the header's 总计/其他 columns, not the （七）总计 row
     width = len(schema.APPLICANT_COLUMNS)
     fitted = fit_values(row.values, width)
     if fitted is None:
@@ -160,7 +192,7 @@ def _map_applications(row: _Row, mapping: TableMapping, group: str | None) -> No
 
 def _map_review(row: _Row, mapping: TableMapping) -> bool:
     width = len(schema.REVIEW_ROWS) * len(schema.REVIEW_COLUMNS)
-    values = row.values if not row.labels else []
+    values = row.values
     if len(values) < width or any(is_label(v) for v in values):
         return False
     fitted = fit_values(values, width)
@@ -173,7 +205,7 @@ def _map_review(row: _Row, mapping: TableMapping) -> bool:
 
 
 def map_tables(grids: list[Grid], year: int | None) -> TableMapping:
-    rows = [split_row(row) for grid in grids for row in grid]
+    rows = _grid_rows(grids)
     template, why = detect_template(rows, year)
     mapping = TableMapping(template, template_reason=why)
     if template is None:
@@ -185,10 +217,10 @@ def map_tables(grids: list[Grid], year: int | None) -> TableMapping:
         region = _region(row, region)
         if region == "active_disclosure":
             found = _active_header(row)
-            if found and not any(clean_cell_text(v) and parse_cell(v).kind != TEXT for v in row.values):
+            if found:
                 header = found
-                continue
-            _map_active(row, mapping, header)
+            if row.values:
+                _map_active(row, mapping, header)
         elif region == "applications":
             for text in row.labels:
                 norm = labels.normalise_label(text)

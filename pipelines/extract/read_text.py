@@ -1,7 +1,14 @@
 """Plain-text and Markdown exports -> ParsedDocument.
 
-Runs of tab-separated lines become a grid each; everything else is prose. Export
-artefacts (``**bold**``, ``<http://…>``, ``[bookmark: …]``) are dropped first.
+Three table layouts are read, as exports print them:
+
+- *tab rows*: one table row a line, cells separated by tabs (Markdown/PDF exports);
+- *cell blocks*: one cell a line, each cell line starting with a tab, a blank line between
+  rows, a cell's text possibly wrapped onto following lines (Word text exports);
+- *cell stream*: one cell a line with no row boundaries at all (web-page copies); rows are
+  rebuilt by the mapper from where labels start.
+
+Export artefacts (``**bold**``, ``<http://…>``, ``[bookmark: …]``) are dropped first.
 """
 
 from __future__ import annotations
@@ -10,11 +17,25 @@ import re
 
 from pipelines.model import GridCell, ParsedDocument
 
+from pipelines.repair.pinyin import strip_annotations
+from pipelines.repair.script import to_simplified
+
+from .labels import TABLE_MARKERS
+
 _ARTEFACTS = (
     (re.compile(r"\[bookmark:[^\]]*\]"), ""),
     (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
     (re.compile(r"<(https?://[^>\s]+)>"), r"\1"),
 )
+_TABLE_START = re.compile(r"^\s*(?:二|三|四)\s*[、.．]\s*(?:主动公开|收到和处理|政府信息公开行政复议)")
+_PROSE_AFTER = re.compile(r"^\s*(?:五|六)\s*[、.．]")
+
+
+def _heading_key(line: str) -> str:
+    """A heading line as simplified text without annotations, for matching only."""
+    if len(line) > 80 or not line.strip()[:1] in "二三四五六":
+        return line
+    return to_simplified(strip_annotations(line)[0], threshold=0.0)[0]
 
 
 def strip_artefacts(text: str) -> str:
@@ -23,20 +44,74 @@ def strip_artefacts(text: str) -> str:
     return text
 
 
+def _tab_rows(lines: list[str]) -> list[list[GridCell]]:
+    return [[GridCell(c.strip()) for c in line.split("\t")] for line in lines]
+
+
+def _cell_blocks(lines: list[str]) -> list[list[GridCell]]:
+    rows: list[list[GridCell]] = []
+    row: list[GridCell] = []
+    for line in lines:
+        if not line.strip(" \r"):
+            if row:
+                rows.append(row)
+            row = []
+        elif line.startswith("\t") or not row:
+            row.append(GridCell(line.strip()))
+        else:  # a wrapped cell continues
+            row[-1].text += line.strip()
+    if row:
+        rows.append(row)
+    return rows
+
+
+def _cell_stream(lines: list[str]) -> list[list[GridCell]]:
+    """One row per cell; the mapper regroups labels with the values that follow them."""
+    return [[GridCell(line.strip())] for line in lines if line.strip(" \r\u3000\xa0")]
+
+
+def _layout(lines: list[str]) -> str:
+    body = [line for line in lines if line.strip()]
+    inner_tabs = sum("\t" in line.strip("\t ") for line in body)
+    leading_tabs = sum(line.startswith("\t") for line in body)
+    if inner_tabs >= 5:
+        return "tab_rows"
+    if leading_tabs >= 5:
+        return "cell_blocks"
+    return "cell_stream"
+
+
 def read_text(text: str) -> ParsedDocument:
     doc = ParsedDocument(format="text")
-    text = strip_artefacts(text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = strip_artefacts(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    layout = _layout(lines)
     prose: list[str] = []
-    current: list[list[GridCell]] = []
-    for line in text.split("\n"):
-        if "\t" in line.strip("\n") and line.strip():
-            current.append([GridCell(c.strip()) for c in line.split("\t")])
+    table_lines: list[str] = []
+    in_tables = False
+    for line in lines:
+        key = _heading_key(line)
+        if _TABLE_START.match(key):
+            in_tables = True
+            prose.append(line.strip())
             continue
-        if current:
-            doc.tables.append(current)
-            current = []
-        prose.append(line.strip())
-    if current:
-        doc.tables.append(current)
+        if _PROSE_AFTER.match(key):
+            in_tables = False
+        if in_tables:
+            table_lines.append(line)
+        elif layout == "tab_rows" and "\t" in line.strip("\t "):
+            table_lines.append(line)
+        elif line.strip():
+            prose.append(line.strip())
+    if layout == "tab_rows":
+        grid = _tab_rows([line for line in table_lines if "\t" in line])
+        doc.tables = [grid] if grid else []
+        prose.extend(line.strip() for line in table_lines if "\t" not in line and line.strip()
+                     and not any(m in line for marks in TABLE_MARKERS.values() for m in marks))
+    elif layout == "cell_blocks":
+        doc.tables = [_cell_blocks(table_lines)]
+    else:
+        doc.tables = [_cell_stream(table_lines)]
+    doc.tables = [t for t in doc.tables if t]
     doc.text = "\n".join(p for p in prose if p)
+    doc.meta["layout"] = layout
     return doc

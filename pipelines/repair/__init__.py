@@ -1,7 +1,7 @@
 """Repair: right characters from any bytes, simplified script, no conversion artefacts.
 
 Each stage is a plain function; ``repair_document`` applies the text stages to every
-string of a parsed document at once.
+string of a parsed document at once, recording each repair in ``doc.repairs``.
 """
 
 from __future__ import annotations
@@ -9,21 +9,37 @@ from __future__ import annotations
 from pipelines.model import ParsedDocument
 
 from .cleanup import clean_text
+from .pinyin import MIRROR_THRESHOLD, strip_annotations
 from .script import simplify_strings
 
 
+def repair_strings(texts: list[str]) -> tuple[list[str], list[str]]:
+    """The text stages over a document's strings: (repaired strings, repairs applied)."""
+    repairs: list[str] = []
+    removed = 0
+    stripped = []
+    for text in texts:
+        text, n = strip_annotations(text) if text else (text, 0)
+        removed += n
+        stripped.append(text)
+    if removed:
+        repairs.append(f"pinyin_annotations:{removed}")
+        if removed >= MIRROR_THRESHOLD:
+            repairs.append("likely_mirror")
+    converted, did_convert = simplify_strings(stripped)
+    if did_convert:
+        repairs.append("t2s")
+    return [clean_text(t) for t in converted], repairs
+
+
 def repair_document(doc: ParsedDocument) -> ParsedDocument:
-    texts = [doc.text, doc.title or ""]
     cells = [cell for table in doc.tables for row in table for cell in row]
-    texts.extend(cell.text for cell in cells)
-    texts, converted = simplify_strings(texts)
-    if converted:
-        doc.repairs.append("t2s")
-    texts = [clean_text(t) for t in texts]
-    doc.text, title = texts[0], texts[1]
-    doc.title = title or None
-    for cell, text in zip(cells, texts[2:], strict=True):
+    meta_title = doc.meta.get("title") or ""
+    texts, repairs = repair_strings([doc.text, doc.title or "", meta_title] + [c.text for c in cells])
+    doc.repairs.extend(repairs)
+    doc.text, doc.title = texts[0], texts[1] or None
+    if meta_title:
+        doc.meta["title"] = texts[2]
+    for cell, text in zip(cells, texts[3:], strict=True):
         cell.text = text
-    if doc.meta.get("title"):
-        doc.meta["title"] = clean_text(simplify_strings([doc.meta["title"]])[0][0])
     return doc
