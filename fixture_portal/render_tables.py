@@ -77,6 +77,15 @@ APPLICATION_LABELS = {
 GROUPS = (("（三）不予公开", "withheld_"), ("（四）无法提供", "unavailable_"), ("（五）不予处理", "not_processed_"))
 
 
+def _printed(report: dict, where: str, value, style: str) -> str:
+    """The cell as printed: an override from ``report["printed"]`` or the formatted value."""
+    return report.get("printed", {}).get(where, fmt(value, style))
+
+
+def _label(report: dict, text: str) -> str:
+    return report.get("labels", {}).get(text, text)
+
+
 def active_rows(report: dict, style: str = "plain") -> list[list[Span]]:
     t = report["template"]
     values = report["tables"]["active_disclosure"]
@@ -93,7 +102,8 @@ def active_rows(report: dict, style: str = "plain") -> list[list[Span]]:
         for key in keys:
             label = ACTIVE_LABELS[key]
             label = label[t] if isinstance(label, dict) else label
-            cells = [Span(label)] + [Span(fmt(values[key][c], style)) for c in columns]
+            cells = [Span(_label(report, label))] + [
+                Span(_printed(report, f"active_disclosure.{key}.{c}", values[key][c], style)) for c in columns]
             if len(columns) == 1:
                 cells[1].colspan = 3
             elif len(columns) == 2:
@@ -103,12 +113,13 @@ def active_rows(report: dict, style: str = "plain") -> list[list[Span]]:
 
 
 def application_rows(report: dict, style: str = "plain") -> list[list[Span]]:
-    t = report["template"]
+    t = report.get("applications_template", report["template"])
     apps = report["tables"]["applications"]
     order = list(schema.APPLICATION_ROWS[t])
 
     def vals(row: str) -> list[Span]:
-        return [Span(fmt(apps[row][c], style)) for c in schema.APPLICANT_COLUMNS]
+        return [Span(_printed(report, f"applications.{row}.{c}", apps[row][c], style))
+                for c in schema.APPLICANT_COLUMNS]
 
     rows = [
         [Span("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rowspan=3, colspan=3),
@@ -132,10 +143,11 @@ def application_rows(report: dict, style: str = "plain") -> list[list[Span]]:
             members = [k for k in handling if k.startswith(group[1])]
             for j, member in enumerate(members):
                 head = [Span(group[0], rowspan=len(members))] if j == 0 else []
-                rows.append((lead if j == 0 else []) + head + [Span(APPLICATION_LABELS[member])] + vals(member))
+                rows.append((lead if j == 0 else []) + head + [Span(_label(report, APPLICATION_LABELS[member]))]
+                            + vals(member))
             i += len(members)
             continue
-        rows.append(lead + [Span(APPLICATION_LABELS[key], colspan=2)] + vals(key))
+        rows.append(lead + [Span(_label(report, APPLICATION_LABELS[key]), colspan=2)] + vals(key))
         i += 1
     rows.append([Span("四、结转下年度继续办理", colspan=3)] + vals("carried_forward"))
     return rows
@@ -148,7 +160,8 @@ def review_rows(report: dict, style: str = "plain") -> list[list[Span]]:
         [Span("行政复议", colspan=5), Span("行政诉讼", colspan=10)],
         [Span(x, rowspan=2) for x in results] + [Span("未经复议直接起诉", colspan=5), Span("复议后起诉", colspan=5)],
         [Span(x) for x in results * 2],
-        [Span(fmt(values[r][c], style)) for r in schema.REVIEW_ROWS for c in schema.REVIEW_COLUMNS],
+        [Span(_printed(report, f"review_litigation.{r}.{c}", values[r][c], style))
+         for r in schema.REVIEW_ROWS for c in schema.REVIEW_COLUMNS],
     ]
 
 

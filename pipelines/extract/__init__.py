@@ -20,6 +20,9 @@ from .map_tables import map_tables, to_cells
 from pipelines.model import Cell, Issue, ParsedDocument, Report
 from .read_docx import read_docx
 from .read_html import read_html
+from .convert_office import ConversionError, convert, ole_kind
+from .read_pdf import read_pdf
+from .read_xlsx import read_xlsx
 from .read_text import read_text
 from .sniff import sniff_format
 
@@ -52,6 +55,21 @@ def read(body: bytes, content_type: str | None = None) -> ParsedDocument:
         return doc
     if fmt == "docx":
         return read_docx(body)
+    if fmt == "pdf":
+        return read_pdf(body)
+    if fmt == "xlsx":
+        return read_xlsx(body)
+    if fmt in ("ole", "rtf"):
+        kind = "rtf" if fmt == "rtf" else ole_kind(body)
+        target = "xlsx" if kind == "xls" else "docx"
+        try:
+            converted = convert(body, kind, target)
+        except ConversionError as exc:
+            raise UnsupportedFormat(f"{kind}: {exc}") from exc
+        doc = read_xlsx(converted) if target == "xlsx" else read_docx(converted)
+        doc.format = kind
+        doc.repairs.append(f"libreoffice:{kind}->{target}")
+        return doc
     raise UnsupportedFormat(f"format {fmt} not readable")
 
 
@@ -82,7 +100,9 @@ def interpret(doc: ParsedDocument, hints: Hints | None = None) -> Report:
     mapping = map_tables(doc.tables, year)
     report.issues.extend(mapping.issues)
     if mapping.template is None or not mapping.found:
-        if doc.attachments:
+        if doc.meta.get("needs_ocr"):
+            report.status, report.reason = "needs_ocr", doc.meta["needs_ocr"]
+        elif doc.attachments:
             report.status, report.reason = "see_attachment", "no statistics table; attachments linked"
         else:
             report.status = "unrecognised_layout"

@@ -18,16 +18,19 @@ from .values import BLANK, TEXT, CellValue, clean_cell_text, parse_cell
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NOT_NUMBER_WORDS = {"无", "不适用", "空"}
+MAX_VALUE_CJK = 4  # CJK characters a value cell may carry beside its number
 
 
 def is_label(text: str) -> bool:
     """A cell that names a row or column rather than holding a value."""
     compact = clean_cell_text(text)
-    if len(_CJK.findall(compact)) < 2 or compact in _NOT_NUMBER_WORDS:
+    cjk = len(_CJK.findall(compact))
+    if cjk < 2 or compact in _NOT_NUMBER_WORDS:
         return False
     value = parse_cell(compact)
-    # "驳回1" is a value with a note; "1.属于国家秘密" is a label with an enumerator.
-    return value.kind == TEXT or labels.normalise_label(compact) != compact or len(compact) > 6
+    # "驳回1", "10.22亿", "4068.208万元" are values with a note; "1.属于国家秘密" is a label
+    # with an enumerator; a number inside a long text ("2020年…报告") is prose.
+    return value.kind == TEXT or labels.normalise_label(compact) != compact or cjk > MAX_VALUE_CJK
 
 
 @dataclass

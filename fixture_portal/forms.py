@@ -1,0 +1,148 @@
+"""One report rendered into every form portals publish: the gold set's generator.
+
+``render_forms(report)`` -> {form: bytes}. Forms: Word-exported HTML (plain, digits split
+across tags, full-width digits, nested in a layout table, tables split in two, GBK),
+text exports (tab rows, cell blocks), DOCX, XLSX, ruled PDF; with LibreOffice also DOC,
+WPS and XLS (converted from the DOCX/XLSX, as portals' own files were made).
+"""
+
+from __future__ import annotations
+
+import io
+
+from .pages import article_page
+from .render_pdf import render_pdf
+from .render_tables import TABLES, Span, render_docx, render_html_table
+from .reports import prose
+
+_CN = "一二三四五六"
+
+
+def _expand(rows: list[list[Span]]) -> list[list[str]]:
+    """Rows as a text export prints them: a merged cell's text once, its other places empty."""
+    taken: set[tuple[int, int]] = set()
+    out = []
+    for r, row in enumerate(rows):
+        line: list[str] = []
+        c = 0
+        for span in row:
+            while (r, c) in taken:
+                line.append("")
+                c += 1
+            line.append(span.text)
+            line.extend("" for _ in range(span.colspan - 1))
+            for dr in range(span.rowspan):
+                for dc in range(span.colspan):
+                    if dr or dc:
+                        taken.add((r + dr, c + dc))
+            c += span.colspan
+        while (r, c) in taken:
+            line.append("")
+            c += 1
+        out.append(line)
+    return out
+
+
+def _html(report: dict, *, split_digits=False, style="plain", nested=False, split_table=False) -> str:
+    sections = prose(report)
+    parts = ["<p>一、总体情况</p>", f"<p>{sections['overview']}</p>"]
+    for heading, build in TABLES:
+        parts.append(f"<p><b>{heading}</b></p>")
+        rows = build(report, style)
+        if split_table and heading.startswith("三"):
+            half = len(rows) // 2 + 2
+            parts.append(render_html_table(rows[:half], split_digits))
+            parts.append("<p>&nbsp;</p>")
+            parts.append(render_html_table(rows[half:], split_digits))
+        else:
+            parts.append(render_html_table(rows, split_digits))
+    parts += ["<p>五、存在的主要问题及改进情况</p>", f"<p>{sections['problems']}</p>",
+              "<p>六、其他需要报告的事项</p>", f"<p>{sections['other_matters']}</p>"]
+    body = "\n".join(parts)
+    if nested:
+        body = f'<table width="100%" class="layout"><tr><td><table><tr><td>{body}</td></tr></table></td></tr></table>'
+    return article_page("临江市人民政府", "政府信息公开年报", report["title"], "2021-01-15",
+                        report["agency"], body)
+
+
+def _text(report: dict, layout: str) -> str:
+    sections = prose(report)
+    out = [report["title"], "", "一、总体情况", "", sections["overview"], ""]
+    for heading, build in TABLES:
+        out += [heading, ""]
+        for line in _expand(build(report)):
+            if layout == "tab_rows":
+                out.append("\t".join(line))
+            else:
+                out.extend(f"\t{cell}" for cell in line)
+                out.append("")
+        out.append("")
+    out += ["五、存在的主要问题及改进情况", "", sections["problems"], "", "六、其他需要报告的事项", "",
+            sections["other_matters"], ""]
+    return "\n".join(out)
+
+
+def render_xlsx(report: dict) -> bytes:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "年报"
+    workbook.properties.title = report["title"]
+    sheet.cell(1, 1, report["title"])
+    r0 = 3
+    for heading, build in TABLES:
+        sheet.cell(r0, 1, heading)
+        r0 += 1
+        rows = build(report)
+        taken: set[tuple[int, int]] = set()
+        for r, row in enumerate(rows):
+            c = 0
+            for span in row:
+                while (r, c) in taken:
+                    c += 1
+                text = span.text
+                value = int(text) if text.lstrip("-").isdigit() else (float(text) if _is_float(text) else text)
+                sheet.cell(r0 + r, c + 1, value if text != "" else None)
+                if span.rowspan > 1 or span.colspan > 1:
+                    sheet.merge_cells(start_row=r0 + r, start_column=c + 1,
+                                      end_row=r0 + r + span.rowspan - 1, end_column=c + span.colspan)
+                for dr in range(span.rowspan):
+                    for dc in range(span.colspan):
+                        taken.add((r + dr, c + dc))
+                c += span.colspan
+        r0 += len(rows) + 1
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+        return "." in text
+    except ValueError:
+        return False
+
+
+def render_forms(report: dict, office: bool = False) -> dict[str, bytes]:
+    forms = {
+        "html": _html(report).encode("utf-8"),
+        "html_split_digits": _html(report, split_digits=True).encode("utf-8"),
+        "html_fullwidth": _html(report, style="fullwidth").encode("utf-8"),
+        "html_nested_layout": _html(report, nested=True).encode("utf-8"),
+        "html_split_table": _html(report, split_table=True).encode("utf-8"),
+        "html_gbk": _html(report).replace("charset=utf-8", "charset=gb2312").encode("gb18030"),
+        "text_tab_rows": _text(report, "tab_rows").encode("utf-8"),
+        "text_cell_blocks": _text(report, "cell_blocks").encode("utf-8"),
+        "docx": render_docx(report, prose(report)),
+        "xlsx": render_xlsx(report),
+        "pdf": render_pdf(report, prose(report)),
+    }
+    if office:
+        from pipelines.extract.convert_office import convert
+
+        forms["doc"] = convert(forms["docx"], "docx", "doc")
+        forms["wps"] = forms["doc"]
+        forms["xls"] = convert(forms["xlsx"], "xlsx", "xls")
+    return forms

@@ -1,0 +1,52 @@
+"""The gold set: real reports as published, and every report rendered into every form."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from fixture_portal.forms import render_forms
+from fixture_portal.reports import SHARED, shared_report, synthetic_report
+
+from .hard_cases import hard_cases
+
+
+def gold_reports() -> list[tuple[str, dict]]:
+    reports = [(stem, shared_report(stem)) for stem in SHARED]
+    reports.append(("syn-2021", synthetic_report("临江市教育局", 2022, "2021", seed=7)))
+    reports.append(("syn-2019", synthetic_report("东川区人民政府", 2019, "2019", seed=8, blank_share=0.4)))
+    return reports + hard_cases()
+
+
+def gold_documents(office: bool = False):
+    """(name, form, bytes, expected report) of every gold document."""
+    folder = resources.files("fixture_portal") / "reports"
+    for stem in SHARED:
+        expected = json.loads((folder / f"{stem}.expected.json").read_text(encoding="utf-8"))
+        yield stem, "published_text", (folder / f"{stem}.txt").read_bytes(), expected
+    for name, report in gold_reports():
+        for form, body in render_forms(report).items():
+            yield name, form, body, report
+    if office:
+        name, report = gold_reports()[0]
+        for form in ("doc", "wps", "xls"):
+            yield name, form, render_forms(report, office=True)[form], report
+
+
+def score(report, expected: dict) -> tuple[int, int, list]:
+    """(right cells, all cells, wrong cells) of one extraction against its expected tables."""
+    got = report.tables()
+    wrong = []
+    total = 0
+    for table, rows in expected["tables"].items():
+        for row, cols in rows.items():
+            for col, value in cols.items():
+                total += 1
+                found = got.get(table, {}).get(row, {}).get(col, "missing")
+                if found != value:
+                    wrong.append((f"{table}.{row}.{col}", value, found))
+    for table, rows in got.items():  # a row the report does not have is wrong too
+        for row in rows:
+            if row not in expected["tables"].get(table, {}):
+                wrong.append((f"{table}.{row}", "absent", "present"))
+    return total - len(wrong), total, wrong

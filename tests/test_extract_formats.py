@@ -1,0 +1,62 @@
+"""Format detection by signature, and documents that cannot be read say why."""
+
+import io
+
+import pytest
+from reportlab.pdfgen import canvas
+
+from fixture_portal.forms import render_forms
+from fixture_portal.reports import synthetic_report
+from pipelines.extract import extract
+from pipelines.extract.sniff import sniff_format
+
+REPORT = synthetic_report("临江市教育局", 2022, "2021", seed=7)
+FORMS = render_forms(REPORT)
+
+
+@pytest.mark.parametrize(
+    ("form", "fmt"),
+    [("html", "html"), ("docx", "docx"), ("xlsx", "xlsx"), ("pdf", "pdf"), ("text_tab_rows", "text")],
+)
+def test_sniff_by_signature(form, fmt):
+    assert sniff_format(FORMS[form]) == fmt
+
+
+def test_signature_beats_extension(tmp_path):
+    # A PDF served as .doc is still read as PDF.
+    assert extract(FORMS["pdf"]).format == "pdf"
+    assert sniff_format(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100) == "ole"
+
+
+def test_scanned_pdf_flagged_needs_ocr():
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.rect(50, 50, 400, 600, fill=1)  # an image-only page: no text layer
+    page.save()
+    report = extract(out.getvalue())
+    assert report.status == "needs_ocr" and report.cells == []
+
+
+def test_truncated_pdf_is_unreadable_not_a_crash():
+    report = extract(FORMS["pdf"][: len(FORMS["pdf"]) // 3])
+    assert report.status in ("unreadable", "unrecognised_layout")
+    assert report.reason
+
+
+def test_corrupt_docx_is_unreadable():
+    body = bytearray(FORMS["docx"])
+    body[200:400] = b"\0" * 200
+    report = extract(bytes(body))
+    assert report.status == "unreadable" and report.reason
+
+
+def test_unruled_pdf_never_invents_numbers():
+    from fixture_portal.render_pdf import render_pdf
+    from fixture_portal.reports import prose
+
+    report = extract(render_pdf(REPORT, prose(REPORT), ruled=False))
+    got = report.tables()
+    for table, rows in got.items():
+        for row, cols in rows.items():
+            for col, value in cols.items():
+                assert value is None or value == REPORT["tables"][table][row][col], (table, row, col)

@@ -1,0 +1,55 @@
+"""The gold gate: extraction accuracy over the gold set never drops below the pinned figure."""
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pipelines.extract import extract
+from pipelines.extract.convert_office import soffice
+
+from gold.gold_set import gold_documents, score
+
+PINNED = json.loads((Path(__file__).parent / "gold" / "pinned.json").read_text())
+NEEDS_OFFICE = pytest.mark.skipif(not soffice() and not os.environ.get("CI"),
+                                  reason="LibreOffice not installed (CI installs it)")
+
+
+def _evaluate(documents):
+    right = total = meta_right = meta_total = 0
+    failures = []
+    forms = Counter()
+    for name, form, body, expected in documents:
+        forms[form] += 1
+        report = extract(body)
+        r, t, wrong = score(report, expected)
+        right, total = right + r, total + t
+        meta = [(k, getattr(report, k), expected[k]) for k in ("agency", "year", "template")
+                if getattr(report, k) != expected[k]]
+        meta_right, meta_total = meta_right + 3 - len(meta), meta_total + 3
+        if wrong or meta:
+            failures.append((name, form, report.status, meta, wrong[:5]))
+    return right, total, meta_right, meta_total, failures, forms
+
+
+def test_gold_gate():
+    right, total, meta_right, meta_total, failures, forms = _evaluate(gold_documents())
+    accuracy = right / total
+    print(f"\ngold set: {sum(forms.values())} documents, {total} cells, accuracy {accuracy:.4%}, "
+          f"metadata {meta_right}/{meta_total}")
+    assert total >= PINNED["min_cells"]
+    assert accuracy >= PINNED["cell_accuracy"], failures[:10]
+    assert meta_right / meta_total >= PINNED["metadata_accuracy"], failures[:10]
+    assert {"published_text", "html", "html_split_digits", "html_fullwidth", "html_nested_layout",
+            "html_split_table", "html_gbk", "text_tab_rows", "text_cell_blocks", "docx", "xlsx",
+            "pdf"} <= set(forms)
+
+
+@NEEDS_OFFICE
+def test_gold_office_forms():
+    documents = [d for d in gold_documents(office=True) if d[1] in ("doc", "wps", "xls")]
+    right, total, _, _, failures, forms = _evaluate(documents)
+    assert set(forms) == {"doc", "wps", "xls"}
+    assert right == total, failures
