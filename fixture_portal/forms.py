@@ -43,12 +43,41 @@ def _expand(rows: list[list[Span]]) -> list[list[str]]:
     return out
 
 
-def _html(report: dict, *, split_digits=False, style="plain", nested=False, split_table=False) -> str:
+def _odd_spans(rows: list[list[Span]]) -> list[list[Span]]:
+    """Data rows whose spans do not match the header's: a label narrower, a cell added."""
+    out = []
+    for row in rows:
+        values = [s for s in row if s.text == "" or s.text.lstrip("-").replace(".", "").isdigit()]
+        wide = next((s for s in row if s.colspan >= 2 and s.text and s not in values), None)
+        if len(values) >= 5 and wide is not None:
+            row = [Span(s.text, s.rowspan, s.colspan - 1) if s is wide else s for s in row]
+            at = row.index(next(s for s in row if s.text == wide.text)) + 1
+            row.insert(at, Span(""))
+        out.append(row)
+    return out
+
+
+def _flattened(report: dict) -> str:
+    """Tables pasted as paragraphs: one cell a <p>, no <table> at all."""
+    parts = []
+    for heading, build in TABLES:
+        parts.append(f"<p>{heading}</p>")
+        for line in _expand(build(report)):
+            parts.extend(f"<p>{cell}</p>" for cell in line if cell)
+    return "\n".join(parts)
+
+
+def _html(report: dict, *, split_digits=False, style="plain", nested=False, split_table=False,
+          odd_spans=False, flattened=False) -> str:
     sections = prose(report)
     parts = ["<p>一、总体情况</p>", f"<p>{sections['overview']}</p>"]
-    for heading, build in TABLES:
+    if flattened:
+        parts.append(_flattened(report))
+    for heading, build in TABLES if not flattened else ():
         parts.append(f"<p><b>{heading}</b></p>")
         rows = build(report, style)
+        if odd_spans:
+            rows = _odd_spans(rows)
         if split_table and heading.startswith("三"):
             half = len(rows) // 2 + 2
             parts.append(render_html_table(rows[:half], split_digits))
@@ -132,6 +161,8 @@ def render_forms(report: dict, office: bool = False) -> dict[str, bytes]:
         "html_fullwidth": _html(report, style="fullwidth").encode("utf-8"),
         "html_nested_layout": _html(report, nested=True).encode("utf-8"),
         "html_split_table": _html(report, split_table=True).encode("utf-8"),
+        "html_odd_spans": _html(report, odd_spans=True).encode("utf-8"),
+        "html_flattened": _html(report, flattened=True).encode("utf-8"),
         "html_gbk": _html(report).replace("charset=utf-8", "charset=gb2312").encode("gb18030"),
         "text_tab_rows": _text(report, "tab_rows").encode("utf-8"),
         "text_cell_blocks": _text(report, "cell_blocks").encode("utf-8"),

@@ -51,6 +51,9 @@ def read(body: bytes, content_type: str | None = None) -> ParsedDocument:
     if fmt in ("html", "text"):
         decoded = decode(body, content_type)
         doc = read_html(decoded.text) if fmt == "html" else read_text(decoded.text)
+        if fmt == "html" and not doc.tables:  # tables flattened into paragraphs
+            flat = read_text(doc.text)
+            doc.tables, doc.meta["layout"] = flat.tables, flat.meta.get("layout", "")
         doc.encoding, doc.encoding_reason = decoded.encoding, decoded.reason
         return doc
     if fmt == "docx":

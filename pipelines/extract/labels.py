@@ -8,6 +8,7 @@ of which identifies the key; entries are tried in order, so more specific ones c
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Enumerators printed before labels: 一、 （三） (3) 1. 1、 ①
 _ENUMERATOR = re.compile(
@@ -16,6 +17,7 @@ _ENUMERATOR = re.compile(
 _NOISE = re.compile(r"[\s\u3000\xa0*“”\"'‘’]")
 
 
+@lru_cache(maxsize=65536)
 def normalise_label(text: str) -> str:
     """Label text for matching: no spaces, quotes or leading enumerators."""
     text = _NOISE.sub("", text)

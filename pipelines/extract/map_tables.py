@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import labels, schema
 from pipelines.model import Cell, Grid, Issue
@@ -21,6 +22,7 @@ _NOT_NUMBER_WORDS = {"无", "不适用", "空"}
 MAX_VALUE_CJK = 4  # CJK characters a value cell may carry beside its number
 
 
+@lru_cache(maxsize=65536)
 def is_label(text: str) -> bool:
     """A cell that names a row or column rather than holding a value."""
     compact = clean_cell_text(text)

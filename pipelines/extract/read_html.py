@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
+from lxml.cssselect import CSSSelector
 
 from pipelines.model import Grid, GridCell, ParsedDocument
 
@@ -33,6 +33,8 @@ MAX_SPAN = 50  # spans beyond this are export garbage, not layout
 
 
 def _span(value: str | None) -> int:
+    if value is None:
+        return 1
     try:
         return max(1, min(int(str(value).strip() or 1), MAX_SPAN))
     except ValueError:
@@ -41,7 +43,8 @@ def _span(value: str | None) -> int:
 
 def cell_text(element: etree._Element) -> str:
     """A cell's text: fragments joined without separators (digits split across tags)."""
-    return _WS.sub(" ", "".join(element.itertext())).strip()
+    text = etree.tostring(element, method="text", encoding=str, with_tail=False)
+    return _WS.sub(" ", text).strip()
 
 
 def table_grid(table: etree._Element) -> Grid:
@@ -52,7 +55,7 @@ def table_grid(table: etree._Element) -> Grid:
     for r, tr in enumerate(rows):
         c = 0
         for td in tr:
-            if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
+            if td.tag not in ("td", "th"):
                 continue
             while (r, c) in grid:
                 c += 1
@@ -118,9 +121,14 @@ def _meta(root: etree._Element) -> dict[str, str]:
     return found
 
 
+_SELECTORS = [CSSSelector(selector) for selector in BODY_SELECTORS]
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+
+
 def find_body(root: etree._Element) -> etree._Element:
-    for selector in BODY_SELECTORS:
-        hits = root.cssselect(selector)
+    for selector in _SELECTORS:
+        hits = selector(root)
         hits = [h for h in hits if h.xpath("string-length(normalize-space(.))") > 50]
         if hits:
             return max(hits, key=lambda h: len(h.xpath("string(.)")))
@@ -136,9 +144,12 @@ def read_html(text: str) -> ParsedDocument:
     doc = ParsedDocument(format="html")
     if not text.strip():
         return doc
+    text = _XML_DECLARATION.sub("", text, count=1)
     try:
-        root = lxml.html.document_fromstring(text)
+        root = etree.fromstring(text, _PARSER)
     except (etree.ParserError, ValueError):
+        return doc
+    if root is None:
         return doc
     doc.meta = _meta(root)
     title = root.find(".//title")

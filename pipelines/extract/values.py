@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 BLANK, NUMBER, TEXT = "blank", "number", "text"
@@ -44,6 +45,7 @@ def clean_cell_text(text: str | None) -> str:
     return _SPACES.sub("", text.translate(_FULLWIDTH))
 
 
+@lru_cache(maxsize=65536)
 def parse_cell(text: str | None, unit: str | None = None) -> CellValue:
     """Parse one printed cell. ``unit`` is the column's unit (元 or 万元) when it has one."""
     compact = clean_cell_text(text)

@@ -71,24 +71,28 @@ def declared_charsets(body: bytes, content_type: str | None) -> list[tuple[str, 
     return found
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_DROP_COMMON = str.maketrans(dict.fromkeys(_COMMON))
+SAMPLE = 200_000  # characters judged; enough to tell text from mojibake
+
+
 def common_share(text: str) -> float:
     """Share of CJK characters that are among the most common ones (text vs mojibake)."""
-    cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    cjk = "".join(_CJK.findall(text[:SAMPLE]))
     if not cjk:
         return 1.0
-    return sum(ch in _COMMON for ch in cjk) / len(cjk)
+    return 1 - len(cjk.translate(_DROP_COMMON)) / len(cjk)
 
 
 def looks_like_text(text: str) -> bool:
-    if "\ufffd" in text:
+    sample = text[:SAMPLE]
+    if "\ufffd" in sample or _PRIVATE_USE.search(sample):
         return False
-    if any("\ue000" <= ch <= "\uf8ff" for ch in text):
+    if len(_CONTROLS.findall(sample)) > len(sample) / 1000 + 1:
         return False
-    controls = sum(ch < " " and ch not in "\r\n\t\f" for ch in text)
-    if controls > len(text) / 1000 + 1:
-        return False
-    cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
-    return cjk < 20 or common_share(text) >= 0.25
+    return len(_CJK.findall(sample)) < 20 or common_share(sample) >= 0.25
 
 
 def _strict(body: bytes, encoding: str) -> str | None:

@@ -1,0 +1,72 @@
+"""Extraction throughput per format on one core, beside the bare parse of the same bytes.
+
+    .venv/bin/python benchmarks/extract.py [--seconds 3]
+
+Prints reports/s for ``pipelines.extract.extract`` and for the library alone (lxml,
+pdfplumber, python-docx, openpyxl) parsing the same documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import time
+
+import docx
+import lxml.html
+import openpyxl
+import pdfplumber
+
+from fixture_portal.forms import render_forms
+from fixture_portal.reports import SHARED, shared_report, synthetic_report
+from pipelines.extract import extract
+
+
+def _bare_pdf(body: bytes) -> None:
+    with pdfplumber.open(io.BytesIO(body)) as pdf:
+        for page in pdf.pages:
+            page.extract_words()
+
+
+def _bare_docx(body: bytes) -> None:
+    document = docx.Document(io.BytesIO(body))
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                _ = cell.text
+
+
+BARE = {
+    "html": lambda body: lxml.html.document_fromstring(body),
+    "text_cell_blocks": lambda body: body.decode("utf-8").splitlines(),
+    "docx": _bare_docx,
+    "xlsx": lambda body: openpyxl.load_workbook(io.BytesIO(body), data_only=True),
+    "pdf": _bare_pdf,
+}
+
+
+def rate(function, documents: list[bytes], seconds: float) -> float:
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for body in documents:
+            function(body)
+            done += 1
+    return done / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=3.0)
+    args = parser.parse_args()
+    reports = [shared_report(s) for s in SHARED] + [synthetic_report("临江市教育局", 2022, "2021", 7)]
+    rendered = [render_forms(r) for r in reports]
+    print(f"{'format':<18}{'xxgk reports/s':>16}{'bare parse/s':>16}{'xxgk / bare':>14}")
+    for form, bare in BARE.items():
+        documents = [forms[form] for forms in rendered]
+        ours = rate(extract, documents, args.seconds)
+        base = rate(bare, documents, args.seconds)
+        print(f"{form:<18}{ours:>16.1f}{base:>16.1f}{ours / base:>13.0%}")
+
+
+if __name__ == "__main__":
+    main()
