@@ -60,6 +60,7 @@ class Document(Base):
     format: Mapped[str | None] = mapped_column(String(20))
     encoding: Mapped[str | None] = mapped_column(String(40))
     encoding_reason: Mapped[str | None] = mapped_column(Text)
+    repairs: Mapped[list | None] = mapped_column(JSON)
     outcome: Mapped[str] = mapped_column(String(40))  # report | see_attachment | failed reasons
     reason: Mapped[str | None] = mapped_column(Text)
 

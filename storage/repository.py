@@ -98,6 +98,7 @@ class Repository:
                 format=(report.format if report else None) or (parsed.format if parsed else None),
                 encoding=(parsed or report).encoding if (parsed or report) else None,
                 encoding_reason=(parsed or report).encoding_reason if (parsed or report) else None,
+                repairs=list((parsed or report).repairs) if (parsed or report) else None,
                 outcome=outcome, reason=reason,
             )
             session.add(document)

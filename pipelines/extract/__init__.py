@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from pipelines.repair import repair_document
 from pipelines.repair.decode import decode
+from pipelines.repair.mojibake import fix_mojibake
 
 from . import checks, metadata
 from .map_tables import map_tables, to_cells
@@ -50,11 +51,17 @@ def read(body: bytes, content_type: str | None = None) -> ParsedDocument:
     fmt = sniff_format(body)
     if fmt in ("html", "text"):
         decoded = decode(body, content_type)
-        doc = read_html(decoded.text) if fmt == "html" else read_text(decoded.text)
+        repaired = fix_mojibake(decoded.text)
+        text = repaired.text
+        doc = read_html(text) if fmt == "html" else read_text(text)
         if fmt == "html" and not doc.tables:  # tables flattened into paragraphs
             flat = read_text(doc.text)
             doc.tables, doc.meta["layout"] = flat.tables, flat.meta.get("layout", "")
         doc.encoding, doc.encoding_reason = decoded.encoding, decoded.reason
+        if repaired.repair:
+            doc.repairs.append(f"mojibake:{repaired.repair}")
+        if repaired.lossy or decoded.reason.startswith("lossy"):
+            doc.repairs.append("lossy")
         return doc
     if fmt == "docx":
         return read_docx(body)
@@ -100,6 +107,12 @@ def interpret(doc: ParsedDocument, hints: Hints | None = None) -> Report:
         attachments=list(doc.attachments),
     )
     report.sections = metadata.split_sections(doc.text)
+    if "likely_mirror" in doc.repairs:
+        report.issues.append(Issue("likely_mirror", "document",
+                                   "many pinyin annotations: a conversion widget's copy, not the original"))
+    if "lossy" in doc.repairs:
+        report.issues.append(Issue("lossy_text", "document",
+                                   "characters were lost before the bytes reached us (U+FFFD or 锟斤拷)"))
     mapping = map_tables(doc.tables, year)
     report.issues.extend(mapping.issues)
     if mapping.template is None or not mapping.found:

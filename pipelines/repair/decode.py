@@ -30,6 +30,7 @@ CHARSET_ALIASES = {
     "unicode": "utf-8",
 }
 CANDIDATES = ("utf_8", "gb18030", "big5hkscs", "utf_16")
+LEGACY = ("gb18030", "big5hkscs")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w-]+)", re.I)
 # The 500 most frequent simplified and traditional characters carry most running text.
@@ -72,15 +73,20 @@ def declared_charsets(body: bytes, content_type: str | None) -> list[tuple[str, 
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _DROP_COMMON = str.maketrans(dict.fromkeys(_COMMON))
-SAMPLE = 200_000  # characters judged; enough to tell text from mojibake
+SAMPLE = 20_000  # characters judged; enough to tell text from mojibake
+
+
+def cjk_only(text: str) -> str:
+    return _NOT_CJK.sub("", text)
 
 
 def common_share(text: str) -> float:
     """Share of CJK characters that are among the most common ones (text vs mojibake)."""
-    cjk = "".join(_CJK.findall(text[:SAMPLE]))
+    cjk = cjk_only(text[:SAMPLE])
     if not cjk:
         return 1.0
     return 1 - len(cjk.translate(_DROP_COMMON)) / len(cjk)
@@ -92,7 +98,8 @@ def looks_like_text(text: str) -> bool:
         return False
     if len(_CONTROLS.findall(sample)) > len(sample) / 1000 + 1:
         return False
-    return len(_CJK.findall(sample)) < 20 or common_share(sample) >= 0.25
+    cjk = cjk_only(sample)
+    return len(cjk) < 20 or 1 - len(cjk.translate(_DROP_COMMON)) / len(cjk) >= 0.25
 
 
 def _strict(body: bytes, encoding: str) -> str | None:
@@ -124,6 +131,12 @@ def decode(body: bytes, content_type: str | None = None) -> Decoded:
     text = _strict(body, "utf-8")
     if text is not None and looks_like_text(text):
         return Decoded(text, "utf-8", "strict utf-8" + note)
+    # GB18030 decodes almost any bytes, Big5 among them: decide by common characters.
+    legacy = [(common_share(t), enc, t) for enc in LEGACY if (t := _strict(body, enc)) is not None
+              and looks_like_text(t)]
+    if legacy:
+        share, encoding, text = max(legacy)
+        return Decoded(text, encoding, f"strict {encoding}, common share {share:.2f}" + note)
     best: tuple[float, str, str] | None = None
     for match in from_bytes(body, cp_isolation=list(CANDIDATES)):
         text = str(match)
@@ -134,7 +147,7 @@ def decode(body: bytes, content_type: str | None = None) -> Decoded:
             best = (score, match.encoding, text)
     if best is not None:
         encoding = normalise_charset(best[1]) or best[1]
-        return Decoded(best[2], encoding, f"detected ({best[1]}, common share {best[0]:.2f})" + note)
+        return Decoded(best[2], encoding, f"detected ({best[1]}, score {best[0]:.2f})" + note)
     for encoding in ("gb18030", "utf-8"):
         text = body.decode(encoding, errors="replace")
         if text.count("\ufffd") < len(text) / 100 + 1:

@@ -1,0 +1,97 @@
+"""Mojibake already in decoded text: undo a wrong decode when that measurably helps.
+
+Three damages are tried, each only where its traces are present:
+
+- UTF-8 read as cp1252/latin-1 (``æ€¡åŒ–``): ``ftfy.fix_encoding`` (never ``fix_text``,
+  whose width folding breaks Chinese punctuation);
+- GBK or Big5 read as latin-1/cp1252 (``»³»¯ÊÐ``): re-encode, then decode from the bytes;
+- UTF-8 read as GBK (``鏀垮簻``): re-encode as GB18030, decode as UTF-8; bytes the wrong
+  decode dropped cannot come back, so the result is marked lossy.
+
+A candidate replaces the text only when its score (common CJK characters, no replacement
+characters, no Latin-1 debris) beats the original's by a margin.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import ftfy
+
+from .decode import _DROP_COMMON, SAMPLE, cjk_only, decode
+
+_LATIN1_DEBRIS = re.compile(r"[\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_HIGH_LATIN = re.compile(r"[\u0080-\u00ff]{2,}")
+LOSSY_MARKERS = ("\ufffd", "锟斤拷", "烫烫烫", "屯屯屯")
+MARGIN = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class Repaired:
+    text: str
+    repair: str | None  # what was undone, None when nothing was
+    lossy: bool
+
+
+def score(text: str) -> float:
+    """Higher is more like real Chinese text. Per character, in [-2, 1]."""
+    sample = text[:SAMPLE]
+    if not sample:
+        return 0.0
+    cjk = cjk_only(sample)
+    rare = len(cjk.translate(_DROP_COMMON))
+    common = len(cjk) - rare
+    debris = len(_LATIN1_DEBRIS.findall(sample))
+    bad = sum(sample.count(m) for m in LOSSY_MARKERS)
+    return (common - 0.5 * rare - debris - 2 * bad) / len(sample)
+
+
+def is_lossy(text: str) -> bool:
+    return any(marker in text for marker in LOSSY_MARKERS)
+
+
+def _utf8_as_gbk(text: str) -> str | None:
+    """Each run between replacement characters re-encoded on its own: what was lost stays lost."""
+    parts = []
+    for part in text.split("\ufffd"):
+        try:
+            parts.append(part.encode("gb18030").decode("utf-8", errors="replace"))
+        except UnicodeEncodeError:
+            return None
+    return "\ufffd".join(parts)
+
+
+def _legacy_as_latin(text: str) -> list[tuple[str, str]]:
+    out = []
+    for codec in ("latin-1", "cp1252"):
+        try:
+            raw = text.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        decoded = decode(raw)
+        if decoded.encoding not in ("latin-1", "cp1252", "ascii"):
+            out.append((decoded.text, f"{decoded.encoding} read as {codec}"))
+    return out
+
+
+def fix_mojibake(text: str) -> Repaired:
+    if not text:
+        return Repaired(text, None, False)
+    candidates: list[tuple[str, str]] = []
+    if _HIGH_LATIN.search(text[:SAMPLE]):
+        fixed = ftfy.fix_encoding(text)
+        if fixed != text:
+            candidates.append((fixed, "utf-8 read as latin-1/cp1252"))
+        candidates.extend(_legacy_as_latin(text))
+    cjk = cjk_only(text[:SAMPLE])
+    if len(cjk) >= 20 and len(cjk.translate(_DROP_COMMON)) / len(cjk) > 0.5:
+        fixed = _utf8_as_gbk(text)
+        if fixed:
+            candidates.append((fixed, "utf-8 read as gbk"))
+    if not candidates:
+        return Repaired(text, None, is_lossy(text))
+    best = max(candidates, key=lambda c: score(c[0]))
+    if score(best[0]) > score(text) + MARGIN:
+        return Repaired(best[0], best[1], is_lossy(best[0]))
+    return Repaired(text, None, is_lossy(text))
