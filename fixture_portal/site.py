@@ -37,6 +37,7 @@ class Portal:
     decoys: list[str] = field(default_factory=list)
     broken: dict[str, str] = field(default_factory=dict)  # path -> what is wrong
     start_paths: dict[str, str] = field(default_factory=dict)  # site name -> column index
+    regions: dict[str, str] = field(default_factory=lambda: {"main": "湖南省/临江市", "gbk": "江西省/江源县"})
 
 
 def _report_body(report: dict, *, split_digits: bool = False, style: str = "plain") -> str:
@@ -64,6 +65,12 @@ def _reports() -> list[dict]:
             seed += 1
     # Kept the 2019 template after 2021: the headers, not the year, decide.
     reports.append(synthetic_report("河西区卫生健康委员会", 2021, "2019", 900))
+    # Printed arithmetic that does not hold, as in many real reports: kept as printed, flagged.
+    broken = synthetic_report("河西区卫生健康委员会", 2022, "2021", 901)
+    broken["tables"]["applications"]["new_received"]["natural_person"] += 5
+    broken["tables"]["applications"]["new_received"]["total"] += 5
+    broken["broken"] = ["identity_broken"]
+    reports.append(broken)
     return reports
 
 

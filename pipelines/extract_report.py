@@ -8,7 +8,7 @@ from pipelines.model import RawDocument
 
 def hints_for(raw: RawDocument) -> Hints:
     return Hints(url=raw.url, listing_title=raw.listing_title, page_title=raw.page_title,
-                 published=raw.published)
+                 published=raw.published, region=raw.region)
 
 
 def extract_report(raw: RawDocument) -> RawDocument:

@@ -23,6 +23,7 @@ class RawDocument:
     body: bytes = b""
     fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     source: str | None = None
+    region: str | None = None
     listing_title: str | None = None
     parent_url: str | None = None
     page_title: str | None = None
@@ -106,6 +107,7 @@ class Report:
     year: int | None = None
     template: str | None = None
     published: str | None = None  # ISO date
+    place: dict[str, str | None] = field(default_factory=dict)  # level, province, city, county, township
     cells: list[Cell] = field(default_factory=list)
     sections: dict[str, str] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
@@ -133,6 +135,7 @@ class Report:
             "year": self.year,
             "template": self.template,
             "published": self.published,
+            "place": self.place,
             "tables": self.tables(),
             "texts": {
                 f"{c.table}.{c.row}.{c.column}": c.text

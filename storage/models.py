@@ -85,12 +85,48 @@ class Report(Base):
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     extraction_version: Mapped[str] = mapped_column(String(20))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    admin_level: Mapped[str | None] = mapped_column(String(20))
+    province: Mapped[str | None] = mapped_column(String(40))
+    city: Mapped[str | None] = mapped_column(String(60))
+    county: Mapped[str | None] = mapped_column(String(60))
+    township: Mapped[str | None] = mapped_column(String(60))
 
     cells: Mapped[list[Cell]] = relationship(back_populates="report", cascade="all, delete-orphan")
     sections: Mapped[list[Section]] = relationship(cascade="all, delete-orphan")
     flags: Mapped[list[Flag]] = relationship(cascade="all, delete-orphan")
 
-    __table_args__ = (Index("ix_reports_agency_year", "agency", "year"),)
+    __table_args__ = (
+        Index("ix_reports_agency_year", "agency", "year"),
+        Index("ix_reports_year_province", "year", "province"),
+    )
+
+
+class ReportVersion(Base):
+    """A report's cells as they were before a newer document or extraction replaced them."""
+
+    __tablename__ = "report_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    extraction_version: Mapped[str | None] = mapped_column(String(20))
+    template: Mapped[str | None] = mapped_column(String(10))
+    stored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    replaced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    cells: Mapped[list] = mapped_column(JSON)
+
+
+class SourceRow(Base):
+    """A configured portal (sources.yaml), as last crawled."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    agency: Mapped[str | None] = mapped_column(String(200))
+    region: Mapped[str | None] = mapped_column(String(200))
+    family: Mapped[str | None] = mapped_column(String(40))
+    start_urls: Mapped[list | None] = mapped_column(JSON)
 
 
 class Cell(Base):

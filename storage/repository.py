@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from pipelines.model import RawDocument
 from pipelines.model import Report as ExtractedReport
 
-from . import models
+from . import migrate, models
 from .database import make_engine
 
 
@@ -60,8 +60,9 @@ class Repository:
     def from_url(cls, url: str | None = None) -> Repository:
         return cls(make_engine(url))
 
-    def create_schema(self) -> None:
-        models.Base.metadata.create_all(self.engine)
+    def create_schema(self) -> str | None:
+        """Create or upgrade the schema (Alembic); returns the revision."""
+        return migrate.upgrade(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -110,8 +111,11 @@ class Repository:
 
     def _upsert_report(self, session: Session, report: ExtractedReport, raw: RawDocument,
                        document_id: int, extraction_version: str) -> int:
+        place = report.place or {}
         values = dict(
             report_key=report_key(report, raw.url), agency=report.agency, year=report.year,
+            admin_level=place.get("level"), province=place.get("province"), city=place.get("city"),
+            county=place.get("county"), township=place.get("township"),
             template=report.template, title=report.title, url=raw.final_url or raw.url,
             source=raw.source, published=_date(report.published), format=report.format,
             document_id=document_id, extraction_version=extraction_version,
@@ -123,6 +127,7 @@ class Repository:
             index_elements=["report_key"],
             set_={k: stmt.excluded[k] for k in values if k != "report_key"},
         ).returning(models.Report.id)
+        self._keep_history(session, values["report_key"])
         report_id = session.execute(stmt).scalar_one()
         for model in (models.Cell, models.Section, models.Flag):
             session.execute(delete(model).where(model.report_id == report_id))
@@ -143,11 +148,34 @@ class Repository:
             ])
         return report_id
 
+    @staticmethod
+    def _keep_history(session: Session, key: str) -> None:
+        """Snapshot the version about to be replaced; lock it so writers take turns."""
+        existing = session.execute(
+            select(models.Report.id, models.Report.document_id, models.Report.extraction_version,
+                   models.Report.template, models.Report.updated_at)
+            .where(models.Report.report_key == key).with_for_update()
+        ).first()
+        if existing is None:
+            return
+        old = session.execute(
+            select(models.Cell.table_name, models.Cell.row_key, models.Cell.column_key,
+                   models.Cell.value, models.Cell.text).where(models.Cell.report_id == existing.id)
+        ).all()
+        session.add(models.ReportVersion(
+            report_id=existing.id, document_id=existing.document_id,
+            extraction_version=existing.extraction_version, template=existing.template,
+            stored_at=existing.updated_at, replaced_at=datetime.now(timezone.utc),
+            cells=[list(row) for row in old],
+        ))
+
     # --- reads --------------------------------------------------------------------------
-    def report_dicts(self, run_ids: list[int] | None = None):
-        """Stored reports in the form of spec/report.md, plus url and source."""
+    def report_dicts(self, run_ids: list[int] | None = None, filters=None):
+        """Stored reports in the form of spec/report.md, plus url, source and place."""
         with Session(self.engine) as session:
             query = select(models.Report).order_by(models.Report.year, models.Report.agency)
+            if filters is not None:
+                query = filters.apply(query)
             if run_ids is not None:
                 query = query.join(models.Document, models.Document.id == models.Report.document_id)
                 query = query.where(models.Document.run_id.in_(run_ids))
@@ -165,6 +193,8 @@ class Repository:
                     "tables": tables,
                     "sections": {s.key: s.text for s in report.sections},
                     "issues": [{"code": f.code, "where": f.location, "detail": f.detail} for f in report.flags],
+                    "place": {"level": report.admin_level, "province": report.province,
+                              "city": report.city, "county": report.county, "township": report.township},
                     "url": report.url, "source": report.source,
                 }
 

@@ -43,7 +43,7 @@ class Command(ScrapyCrawl):
             for source in sources:
                 crawler = self._create_crawler(source.family)
                 self.crawler_process.crawl(crawler, start_urls=list(source.start_urls),
-                                           source=source.name, agency=source.agency)
+                                           source=source.name, agency=source.agency, region=source.region)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1

@@ -42,7 +42,8 @@ class Command(ScrapyCommand):
             for name, path in portal.start_paths.items():
                 crawler = self.crawler_process.create_crawler("trs_wcm")
                 crawler.settings.set("DATABASE_URL", database_url, priority="cmdline")
-                self.crawler_process.crawl(crawler, start_url=base + path, source=f"fixture-{name}")
+                self.crawler_process.crawl(crawler, start_url=base + path, source=f"fixture-{name}",
+                                           region=portal.regions.get(name))
             self.crawler_process.start()
         with Session(repository.engine) as session:
             run_ids = list(session.scalars(select(models.CrawlRun.id).where(models.CrawlRun.id > last_run)))

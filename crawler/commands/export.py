@@ -1,12 +1,11 @@
-"""``xxgk export --format jsonl --out FILE``: every stored report, spec form plus url and source."""
+"""``xxgk export --format jsonl|csv|parquet --out FILE [--year Y] [--province P] [--agency A]``."""
 
 from __future__ import annotations
-
-import json
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from storage.export import FORMATS, Filters, export
 from storage.repository import Repository
 
 
@@ -16,29 +15,28 @@ class Command(ScrapyCommand):
     default_settings = {"LOG_ENABLED": False}
 
     def short_desc(self) -> str:
-        return "Export stored reports (JSON Lines)"
+        return "Export stored reports: JSON Lines (reports) or CSV/Parquet (cells, long form)"
 
     def add_options(self, parser) -> None:
         super().add_options(parser)
-        parser.add_argument("--format", default="jsonl", choices=["jsonl"])
-        parser.add_argument("--out", required=True, help="output file, - for stdout")
+        parser.add_argument("--format", default="jsonl", choices=FORMATS)
+        parser.add_argument("--out", required=True, help="output file")
+        parser.add_argument("--year", type=int, action="append", default=[], help="repeatable")
+        parser.add_argument("--province", help="e.g. 湖南省")
+        parser.add_argument("--agency", help="part of the agency's name")
         parser.add_argument("--database", help="database URL (default: DATABASE_URL)")
 
     def run(self, args, opts) -> None:
         if args:
             raise UsageError("export takes no positional arguments")
         repository = Repository.from_url(opts.database or self.settings.get("DATABASE_URL"))
-        repository.create_schema()
-        count = 0
-        out = open(opts.out, "w", encoding="utf-8") if opts.out != "-" else None  # noqa: SIM115
         try:
-            for report in repository.report_dicts():
-                line = json.dumps(report, ensure_ascii=False) + "\n"
-                (out.write(line) if out else print(line, end=""))
-                count += 1
+            repository.create_schema()
+            filters = Filters(tuple(opts.year), opts.province, opts.agency)
+            count = export(repository, opts.format, opts.out, filters)
+        except RuntimeError as exc:
+            raise UsageError(str(exc)) from exc
         finally:
-            if out:
-                out.close()
             repository.close()
-        if out:
-            print(f"{count} reports written to {opts.out}")
+        unit = "reports" if opts.format == "jsonl" else "cells"
+        print(f"{count} {unit} written to {opts.out}")

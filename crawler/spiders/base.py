@@ -7,6 +7,7 @@ Attributes a site sets (spider arguments or sources.yaml):
     start_urls / start_url   the annual-report column's first listing page
     source                   the source's name, recorded with every document
     agency                   the body that runs the portal (fallback for report agency)
+    region                   province/city of the portal, e.g. 湖南省/临江市 (report places)
 
 Hooks a family may override:
     next_listing_pages(response) -> iterable of URLs of further listing pages
@@ -42,7 +43,8 @@ class ReportSpider(scrapy.Spider):
     custom_settings: dict = {}
 
     def __init__(self, start_url: str | None = None, start_urls: Iterable[str] | str | None = None,
-                 source: str | None = None, agency: str | None = None, **kwargs) -> None:
+                 source: str | None = None, agency: str | None = None, region: str | None = None,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         urls = list(start_urls.split(",") if isinstance(start_urls, str) else start_urls or [])
         if start_url:
@@ -50,6 +52,7 @@ class ReportSpider(scrapy.Spider):
         self.start_urls = urls
         self.source = source or self.name
         self.agency = agency
+        self.region = region
 
     async def start(self):
         if not self.start_urls:
@@ -97,7 +100,7 @@ class ReportSpider(scrapy.Spider):
             for key in META_FIELDS["published"]:
                 published = published or response.css(f'meta[name="{key}"]::attr(content)').get()
         kind = "page" if isinstance(response, TextResponse) else "file"
-        yield raw_document(response, kind, source=self.source, listing_title=listing_title,
+        yield raw_document(response, kind, source=self.source, region=self.region, listing_title=listing_title,
                            page_title=page_title, published=published)
         if not isinstance(response, TextResponse):
             return
@@ -109,7 +112,7 @@ class ReportSpider(scrapy.Spider):
                                        "parent_url": response.url})
 
     def parse_attachment(self, response: Response, **context):
-        yield raw_document(response, "attachment", source=self.source, **context)
+        yield raw_document(response, "attachment", source=self.source, region=self.region, **context)
 
     # --- failures -----------------------------------------------------------------------
     def on_error(self, failure: Failure):
@@ -126,6 +129,6 @@ class ReportSpider(scrapy.Spider):
         self.logger.warning("fetch failed %s (%s): %s", request.url, kind, reason)
         if kind == "listing":
             kind = "page"
-        yield RawDocument(url=request.url, kind=kind, status=status, source=self.source,
+        yield RawDocument(url=request.url, kind=kind, status=status, source=self.source, region=self.region,
                           listing_title=request.meta.get("listing_title"),
                           parent_url=request.meta.get("parent_url"), error=reason)

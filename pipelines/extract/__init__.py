@@ -17,6 +17,7 @@ from pipelines.repair.decode import decode
 from pipelines.repair.mojibake import fix_mojibake
 
 from . import checks, metadata
+from .agency import place_of
 from .map_tables import map_tables, to_cells
 from pipelines.model import Cell, Issue, ParsedDocument, Report
 from .read_docx import read_docx
@@ -41,6 +42,7 @@ class Hints:
     page_title: str | None = None
     published: str | None = None
     source_agency: str | None = None
+    region: str | None = None
 
 
 class UnsupportedFormat(Exception):
@@ -106,6 +108,9 @@ def interpret(doc: ParsedDocument, hints: Hints | None = None) -> Report:
         repairs=list(doc.repairs),
         attachments=list(doc.attachments),
     )
+    place = place_of(report.agency, hints.region)
+    report.place = {"level": place.level, "province": place.province, "city": place.city,
+                    "county": place.county, "township": place.township}
     report.sections = metadata.split_sections(doc.text)
     if "likely_mirror" in doc.repairs:
         report.issues.append(Issue("likely_mirror", "document",

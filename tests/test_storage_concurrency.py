@@ -1,0 +1,54 @@
+"""Two processes store overlapping reports into PostgreSQL at once: each report ends up once."""
+
+import multiprocessing
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from pipelines.extract import extract
+from pipelines.model import RawDocument
+from storage import models
+from storage.repository import Repository
+
+
+def _store(url: str, items: list[tuple[str, bytes, str]], rounds: int) -> None:
+    repo = Repository.from_url(url)
+    for _ in range(rounds):
+        for path, body, content_type in items:
+            raw = RawDocument(url="http://portal.test" + path, body=body, headers={"Content-Type": content_type})
+            raw.report = extract(body, content_type)
+            repo.record(raw)
+    repo.close()
+
+
+@pytest.fixture
+def postgres_url():
+    from conftest import _postgres_database
+
+    yield from _postgres_database()
+
+
+def test_two_writers_overlapping(postgres_url, portal):
+    Repository.from_url(postgres_url).create_schema()
+    items = [(e["url"], portal.resources[e["url"]].body, portal.resources[e["url"]].content_type)
+             for e in portal.expected]
+    first, second = items[: len(items) * 2 // 3], items[len(items) // 3:]
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_store, args=(postgres_url, part, 3)) for part in (first, second)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=300)
+        assert worker.exitcode == 0
+    repo = Repository.from_url(postgres_url)
+    with Session(repo.engine) as session:
+        assert session.scalar(select(func.count()).select_from(models.Report)) == len(portal.expected)
+        assert session.scalar(select(func.count()).select_from(models.Document)) == 3 * (len(first) + len(second))
+        cells = sum(len(c) for e in portal.expected for t in e["tables"].values() for c in t.values())
+        assert session.scalar(select(func.count()).select_from(models.Cell)) == cells
+        duplicates = session.execute(text(
+            "SELECT report_id, table_name, row_key, column_key, COUNT(*) FROM cells "
+            "GROUP BY report_id, table_name, row_key, column_key HAVING COUNT(*) > 1")).all()
+        assert duplicates == []
+    repo.close()
