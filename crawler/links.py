@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from scrapy.http import TextResponse
 
-ATTACHMENT_EXTENSIONS = ("pdf", "docx", "doc", "wps", "xlsx", "xls", "et", "rtf")
-_ATTACHMENT = re.compile(r"\.(%s)(?:$|[?#])" % "|".join(ATTACHMENT_EXTENSIONS), re.I)
+from pipelines.extract.attachments import SCRIPT_XPATH, URL_XPATH, attachment_urls
+
 _WS = re.compile(r"\s+")
 
 
@@ -26,11 +25,5 @@ def listing_links(response: TextResponse) -> list[tuple[str, str]]:
 
 def attachment_links(response: TextResponse) -> list[str]:
     """Absolute URLs of the documents attached to a report page, in page order."""
-    found: list[str] = []
-    for href in response.css("a::attr(href), iframe::attr(src), embed::attr(src)").getall():
-        href = href.strip()
-        if _ATTACHMENT.search(href):
-            url = urljoin(response.url, href)
-            if url not in found:
-                found.append(url)
-    return found
+    return attachment_urls(response.url, response.xpath(URL_XPATH).getall(),
+                           response.xpath(SCRIPT_XPATH).getall())

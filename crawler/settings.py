@@ -51,3 +51,15 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("XXGK_LOG_LEVEL", "INFO")
 TELNETCONSOLE_ENABLED = False
+
+# Browser for listings rendered by JavaScript (spiders `rendered` and `portal` only).
+XXGK_CHROMIUM = os.environ.get("XXGK_CHROMIUM", "/usr/bin/chromium")
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": XXGK_CHROMIUM,
+    "headless": True,
+    "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+}
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-DEFAULT_FAMILY = "trs_wcm"
+DEFAULT_FAMILY = "portal"  # discovery, when an entry names no family
 
 
 class SourcesError(ValueError):

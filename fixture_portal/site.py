@@ -28,6 +28,8 @@ class Resource:
     body: bytes
     content_type: str = "text/html"
     status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    modified: float | None = None  # Last-Modified (epoch seconds); a fixed time when None
 
 
 @dataclass
@@ -38,6 +40,10 @@ class Portal:
     broken: dict[str, str] = field(default_factory=dict)  # path -> what is wrong
     start_paths: dict[str, str] = field(default_factory=dict)  # site name -> column index
     regions: dict[str, str] = field(default_factory=lambda: {"main": "湖南省/临江市", "gbk": "江西省/江源县"})
+    families: dict[str, str] = field(default_factory=lambda: {"main": "trs_wcm", "gbk": "trs_wcm"})
+    # Dynamic resources: path -> handler(method, query, body) / prefix -> handler(..., rest)
+    handlers: dict = field(default_factory=dict)
+    prefix_handlers: dict = field(default_factory=dict)
 
 
 def _report_body(report: dict, *, split_digits: bool = False, style: str = "plain") -> str:
@@ -162,7 +168,13 @@ def build_portal() -> Portal:
     items.sort(key=lambda item: item[2], reverse=True)
     _paginate(portal, site, column, base, items, per_page=3, charset="gb2312")
     portal.start_paths["gbk"] = base + "index.html"
+    from .families import add_gkmlpt, add_jcms, add_jpaas, add_rendered
+
+    for add in (add_jcms, add_jpaas, add_gkmlpt, add_rendered):
+        add(portal)
     portal.resources["/"] = Resource(_home(portal).encode("utf-8"), "text/html; charset=utf-8")
+    portal.resources["/zfxxgk/index.html"] = Resource(_disclosure_page(portal).encode("utf-8"),
+                                                      "text/html; charset=utf-8")
     portal.resources["/robots.txt"] = Resource(b"User-agent: *\nDisallow: /admin/\n", "text/plain")
     return portal
 
@@ -179,6 +191,15 @@ def _paginate(portal: Portal, site: str, column: str, base: str, items: list, pe
 
 
 def _home(portal: Portal) -> str:
-    links = "".join(f'<li><a href="{path}">政府信息公开年报（{name}）</a></li>'
-                    for name, path in portal.start_paths.items())
-    return f"<html><head><meta charset='utf-8'><title>临江市人民政府</title></head><body><ul>{links}</ul></body></html>"
+    return ("<html><head><meta charset='utf-8'><title>临江市人民政府</title></head><body>"
+            "<ul class='nav'><li><a href='/'>首页</a></li><li><a href='/zfxxgk/index.html'>政府信息公开</a></li>"
+            "<li><a href='/hdjl/'>互动交流</a></li></ul></body></html>")
+
+
+def _disclosure_page(portal: Portal) -> str:
+    """The 政府信息公开 page: guide, rules, and the annual-report column of each site."""
+    links = "".join(f'<li><a href="{path.split("#")[0] if "#" not in path else path}">政府信息公开年报</a></li>'
+                    for path in portal.start_paths.values())
+    return ("<html><head><meta charset='utf-8'><title>政府信息公开</title></head><body>"
+            "<ul><li><a href='/zfxxgk/zn.html'>政府信息公开指南</a></li>"
+            f"<li><a href='/zfxxgk/zd.html'>政府信息公开制度</a></li>{links}</ul></body></html>")

@@ -44,7 +44,7 @@ def _date(value: str | None) -> date | None:
 def outcome_of(raw: RawDocument) -> tuple[str, str | None]:
     """(outcome, reason) of a processed document, as recorded in ``documents``."""
     if raw.error:
-        return "fetch_failed", raw.error
+        return ("rejected" if raw.error.startswith("rejected") else "fetch_failed"), raw.error
     if raw.report is None:
         return "not_processed", None
     if raw.report.ok:

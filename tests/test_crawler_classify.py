@@ -1,7 +1,7 @@
 import pytest
 
 from crawler.classify import report_year
-from crawler.spiders.trs_wcm import trs_pages
+from crawler.listings.trs_wcm import trs_pages
 
 
 @pytest.mark.parametrize(

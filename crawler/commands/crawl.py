@@ -15,10 +15,16 @@ class Command(ScrapyCrawl):
     def short_desc(self) -> str:
         return "Crawl the sources of sources.yaml, one portal (--start-url) or one spider"
 
+    def long_desc(self) -> str:
+        return ("Without arguments: every source of sources.yaml, each with its family's spider "
+                "(family: portal discovers it). --start-url URL: one portal, discovered from any "
+                "page of it. SPIDER: Scrapy's own form, with -a start_url=URL.")
+
     def add_options(self, parser) -> None:
         super().add_options(parser)
         parser.add_argument("--start-url", dest="start_url", help="crawl one portal from this URL")
-        parser.add_argument("--family", default="trs_wcm", help="spider for --start-url")
+        parser.add_argument("--family", default="portal",
+                            help="spider for --start-url (default: portal, which discovers the family)")
         parser.add_argument("--sources", help="sources file (default: XXGK_SOURCES)")
         parser.add_argument("--source", action="append", help="only this source (repeatable)")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 
 from scrapy.commands import ScrapyCommand
@@ -38,9 +39,14 @@ class Command(ScrapyCommand):
         with Session(repository.engine) as session:
             last_run = session.scalar(select(func.max(models.CrawlRun.id))) or 0
         portal = build_portal()
+        skipped = []
         with serve(portal) as base:
             for name, path in portal.start_paths.items():
-                crawler = self.crawler_process.create_crawler("trs_wcm")
+                if portal.families[name] == "rendered" and not shutil.which(
+                        self.settings.get("XXGK_CHROMIUM")):
+                    skipped.append(name)
+                    continue
+                crawler = self.crawler_process.create_crawler(portal.families[name])
                 crawler.settings.set("DATABASE_URL", database_url, priority="cmdline")
                 self.crawler_process.crawl(crawler, start_url=base + path, source=f"fixture-{name}",
                                            region=portal.regions.get(name))
@@ -48,6 +54,9 @@ class Command(ScrapyCommand):
         with Session(repository.engine) as session:
             run_ids = list(session.scalars(select(models.CrawlRun.id).where(models.CrawlRun.id > last_run)))
         self.print_summary(repository, run_ids, base, database_url)
+        for name in skipped:
+            print(f"\nSkipped site {name!r}: its listing needs a browser and "
+                  f"{self.settings.get('XXGK_CHROMIUM')} is missing (apt-get install chromium).")
         repository.close()
 
     @staticmethod

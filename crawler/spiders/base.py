@@ -1,21 +1,22 @@
 """The shared engine of every report spider: listing -> report pages -> attachments.
 
-A platform spider (one per CMS family) subclasses ``ReportSpider`` and overrides the
-hook that finds its pagination; a site is then configuration only.
+A family spider sets ``reader_name`` (its listing reader in ``crawler.listings``); a site is
+then configuration only: one entry of sources.yaml.
 
 Attributes a site sets (spider arguments or sources.yaml):
     start_urls / start_url   the annual-report column's first listing page
     source                   the source's name, recorded with every document
-    agency                   the body that runs the portal (fallback for report agency)
+    agency                   the body that runs the portal
     region                   province/city of the portal, e.g. 湖南省/临江市 (report places)
 
-Hooks a family may override:
-    next_listing_pages(response) -> iterable of URLs of further listing pages
-    report_links(response)       -> iterable of (url, title) of report pages
+Hooks a family or site may override:
+    report_request(response, link) -> the request for one report page (or None to skip)
+    attachment_urls(response)      -> documents attached to a report page
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 import scrapy
@@ -24,23 +25,26 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.classify import report_year
-from crawler.links import attachment_links, listing_links
+from crawler.links import attachment_links
+from crawler.listings import READERS, ReportLink
 from pipelines.extract.read_html import META_FIELDS
+from pipelines.extract.sniff import sniff_format
 from pipelines.model import RawDocument
+
+MIN_ATTACHMENT_BYTES = 1024
+DOCUMENT_FORMATS = ("pdf", "docx", "xlsx", "ole", "rtf", "zip")
 
 
 def raw_document(response: Response, kind: str, **context) -> RawDocument:
     headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
-    return RawDocument(
-        url=response.request.meta.get("redirect_urls", [response.url])[0] if response.request else response.url,
-        final_url=response.url, kind=kind, status=response.status, headers=headers,
-        body=response.body, **context,
-    )
+    first_url = response.request.meta.get("redirect_urls", [response.url])[0] if response.request else response.url
+    return RawDocument(url=first_url, final_url=response.url, kind=kind, status=response.status,
+                       headers=headers, body=response.body, **context)
 
 
 class ReportSpider(scrapy.Spider):
     name = "report_base"
-    custom_settings: dict = {}
+    reader_name = "plain"
 
     def __init__(self, start_url: str | None = None, start_urls: Iterable[str] | str | None = None,
                  source: str | None = None, agency: str | None = None, region: str | None = None,
@@ -53,58 +57,74 @@ class ReportSpider(scrapy.Spider):
         self.source = source or self.name
         self.agency = agency
         self.region = region
+        self.listing_pages: Counter[str] = Counter()
+
+    def context(self, **extra) -> dict:
+        return {"source": self.source, "region": self.region, **extra}
 
     async def start(self):
         if not self.start_urls:
             self.logger.error("no start URL: pass -a start_url=URL or configure a source")
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse_listing, errback=self.on_error,
-                                 cb_kwargs={"depth": 0}, meta={"xxgk_kind": "listing"})
+            yield self.start_request(url)
 
-    # --- listing ------------------------------------------------------------------------
-    def report_links(self, response: TextResponse) -> Iterable[tuple[str, str]]:
-        for url, title in listing_links(response):
-            if report_year(title) is not None:
-                yield url, title
-            elif any(word in title for word in ("年度报告", "年报")):
-                self.crawler.stats.inc_value("xxgk/listing/decoy_skipped")
+    def start_request(self, url: str) -> scrapy.Request:
+        reader = READERS[self.reader_name]
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, dont_filter=True,
+                              meta={"xxgk_kind": "listing", "xxgk_reader": reader.name, "xxgk_root": url,
+                                    **reader.start_meta})
 
-    def next_listing_pages(self, response: TextResponse) -> Iterable[str]:
-        return ()
+    # --- listings -----------------------------------------------------------------------
+    def parse_listing(self, response: Response):
+        reader = READERS[response.meta.get("xxgk_reader", self.reader_name)]
+        self.crawler.stats.inc_value(f"xxgk/listing/pages/{reader.name}")
+        yield from self.read_listing(reader, response)
 
-    def parse_listing(self, response: Response, depth: int = 0):
-        if not isinstance(response, TextResponse):
-            return
-        self.crawler.stats.inc_value("xxgk/listing/pages")
-        for url, title in self.report_links(response):
-            self.crawler.stats.inc_value("xxgk/listing/reports")
-            yield response.follow(url, callback=self.parse_report_page, errback=self.on_error,
-                                  cb_kwargs={"listing_title": title},
-                                  meta={"xxgk_kind": "page", "listing_title": title})
+    def read_listing(self, reader, response: Response):
+        root = response.meta.get("xxgk_root", response.url)
         max_pages = self.settings.getint("XXGK_MAX_LISTING_PAGES", 200)
-        if depth == 0:
-            for n, url in enumerate(self.next_listing_pages(response), start=1):
-                if n >= max_pages:
-                    self.logger.warning("listing %s: stopped at %d pages", response.url, max_pages)
+        for item in reader.read(response):
+            if isinstance(item, ReportLink):
+                request = self.report_request(response, item)
+                if request is not None:
+                    yield request
+                continue
+            self.listing_pages[root] += 1
+            if self.listing_pages[root] >= max_pages:
+                if self.listing_pages[root] == max_pages:
+                    self.logger.warning("listing %s: stopped at %d pages", root, max_pages)
                     self.crawler.stats.inc_value("xxgk/listing/page_limit")
-                    break
-                yield response.follow(url, callback=self.parse_listing, errback=self.on_error,
-                                      cb_kwargs={"depth": n}, meta={"xxgk_kind": "listing"})
+                continue
+            meta = {**item.meta, "xxgk_kind": "listing", "xxgk_reader": reader.name, "xxgk_root": root}
+            yield item.replace(callback=self.parse_listing, errback=self.on_error, meta=meta, cb_kwargs={})
+
+    def report_request(self, response: Response, link: ReportLink) -> scrapy.Request | None:
+        if report_year(link.title) is None:
+            if "报告" in link.title or "年报" in link.title:
+                self.crawler.stats.inc_value("xxgk/listing/decoy_skipped")
+            return None
+        self.crawler.stats.inc_value("xxgk/listing/reports")
+        return scrapy.Request(link.url, callback=self.parse_report_page, errback=self.on_error,
+                              cb_kwargs={"listing_title": link.title},
+                              meta={"xxgk_kind": "page", "listing_title": link.title,
+                                    "listing_date": link.date})
 
     # --- reports ------------------------------------------------------------------------
+    def attachment_urls(self, response: TextResponse) -> list[str]:
+        return attachment_links(response)
+
     def parse_report_page(self, response: Response, listing_title: str | None = None):
-        page_title = published = None
-        if isinstance(response, TextResponse):
-            for key in META_FIELDS["title"]:
-                page_title = page_title or response.css(f'meta[name="{key}"]::attr(content)').get()
-            for key in META_FIELDS["published"]:
-                published = published or response.css(f'meta[name="{key}"]::attr(content)').get()
-        kind = "page" if isinstance(response, TextResponse) else "file"
-        yield raw_document(response, kind, source=self.source, region=self.region, listing_title=listing_title,
-                           page_title=page_title, published=published)
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, TextResponse):  # the listing linked a file directly
+            yield from self.parse_attachment(response, listing_title=listing_title)
             return
-        for url in attachment_links(response):
+        page_title = published = None
+        for key in META_FIELDS["title"]:
+            page_title = page_title or response.css(f'meta[name="{key}"]::attr(content)').get()
+        for key in META_FIELDS["published"]:
+            published = published or response.css(f'meta[name="{key}"]::attr(content)').get()
+        yield raw_document(response, "page", listing_title=listing_title, page_title=page_title,
+                           published=published, **self.context())
+        for url in self.attachment_urls(response):
             yield scrapy.Request(url, callback=self.parse_attachment, errback=self.on_error,
                                  cb_kwargs={"listing_title": listing_title, "parent_url": response.url,
                                             "page_title": page_title, "published": published},
@@ -112,7 +132,15 @@ class ReportSpider(scrapy.Spider):
                                        "parent_url": response.url})
 
     def parse_attachment(self, response: Response, **context):
-        yield raw_document(response, "attachment", source=self.source, region=self.region, **context)
+        raw = raw_document(response, "attachment", **self.context(**context))
+        fmt = sniff_format(response.body)
+        if fmt not in DOCUMENT_FORMATS:
+            raw.error = f"rejected: not a document ({fmt})"
+        elif len(response.body) < MIN_ATTACHMENT_BYTES:
+            raw.error = f"rejected: too small ({len(response.body)} bytes)"
+        if raw.error:
+            self.crawler.stats.inc_value("xxgk/attachment/rejected")
+        yield raw
 
     # --- failures -----------------------------------------------------------------------
     def on_error(self, failure: Failure):
@@ -127,8 +155,6 @@ class ReportSpider(scrapy.Spider):
         else:
             reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]
         self.logger.warning("fetch failed %s (%s): %s", request.url, kind, reason)
-        if kind == "listing":
-            kind = "page"
-        yield RawDocument(url=request.url, kind=kind, status=status, source=self.source, region=self.region,
+        yield RawDocument(url=request.url, kind=kind, status=status,
                           listing_title=request.meta.get("listing_title"),
-                          parent_url=request.meta.get("parent_url"), error=reason)
+                          parent_url=request.meta.get("parent_url"), error=reason, **self.context())

@@ -9,6 +9,8 @@ from lxml.cssselect import CSSSelector
 
 from pipelines.model import Grid, GridCell, ParsedDocument
 
+from .attachments import SCRIPT_XPATH, URL_XPATH, attachment_urls
+
 # Where portals put the article body, most specific first (TRS, Hanweb, generic).
 BODY_SELECTORS = (
     "#zoom",
@@ -136,9 +138,6 @@ def find_body(root: etree._Element) -> etree._Element:
     return body if body is not None else root
 
 
-ATTACHMENT_PATTERN = re.compile(r"\.(pdf|docx?|wps|xlsx?|rtf|et)(?:$|[?#])", re.I)
-
-
 def read_html(text: str) -> ParsedDocument:
     """Parse an HTML page already decoded to text."""
     doc = ParsedDocument(format="html")
@@ -158,7 +157,6 @@ def read_html(text: str) -> ParsedDocument:
     tables = [t for t in body.iter("table") if not t.xpath(".//table")]
     doc.tables = [g for g in (table_grid(t) for t in tables) if g]
     doc.text = _block_text(body)
-    doc.attachments = [
-        a.get("href") for a in body.iter("a") if a.get("href") and ATTACHMENT_PATTERN.search(a.get("href"))
-    ]
+    doc.attachments = attachment_urls(None, body.xpath("." + URL_XPATH.replace(" | //", " | .//")),
+                                      body.xpath("." + SCRIPT_XPATH.replace(" | //", " | .//")))
     return doc

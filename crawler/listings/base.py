@@ -1,0 +1,35 @@
+"""A listing reader turns one listing response into report links and further listing requests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import scrapy
+from scrapy.http import Response
+
+
+@dataclass(frozen=True, slots=True)
+class ReportLink:
+    url: str
+    title: str
+    date: str | None = None  # as the listing prints it; a change means the report changed
+
+
+class ListingReader:
+    """One CMS family's listing. Subclasses set ``name`` and implement ``detect``/``read``.
+
+    ``read`` yields ``ReportLink`` for every entry of the listing (the spider decides which are
+    annual reports) and ``scrapy.Request`` for further listing pages; those requests need no
+    callback: the spider routes them back to this reader, with ``meta["xxgk_stage"]`` kept.
+    """
+
+    name = "base"
+    # meta for the first request of a listing (the rendered family asks for the browser)
+    start_meta: dict = {}
+
+    def detect(self, response: Response) -> bool:
+        raise NotImplementedError
+
+    def read(self, response: Response) -> Iterable[ReportLink | scrapy.Request]:
+        raise NotImplementedError

@@ -1,0 +1,67 @@
+"""Hanweb JCMS columns (``/col/colNNN/index.html``).
+
+The first records sit in a ``<script type="text/xml">`` datastore as CDATA ``<li>`` records;
+``<nextgroup>`` names the data proxy and the column/unit ids, the jpage call the total and
+page size. Further records come from a POST to
+``/module/web/jpage/dataproxy.jsp?startrecord=…&endrecord=…&perpage=…``.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+import scrapy
+from parsel import Selector
+from scrapy.http import TextResponse
+
+from .base import ListingReader, ReportLink
+
+_DATASTORE = re.compile(r"<datastore>(.*?)</datastore>", re.S)
+_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
+_NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=[\"']([^\"']+)[\"']", re.S)
+_TOTAL = re.compile(r"(?:totalRecord|totalrecord)\s*[:=>]\s*['\"]?(\d+)")
+_PER_PAGE = re.compile(r"perPage\s*[:=]\s*['\"]?(\d+)")
+PROXY = "/module/web/jpage/dataproxy.jsp"
+
+
+def records(text: str) -> list[ReportLink]:
+    links = []
+    for record in _RECORD.findall(text):
+        a = Selector(text=record).css("a[href]")
+        if a:
+            title = a[0].attrib.get("title") or "".join(a[0].css("::text").getall())
+            date = Selector(text=record).css("span::text").get()
+            links.append((a[0].attrib["href"], title.strip(), date))
+    return links
+
+
+class JcmsReader(ListingReader):
+    name = "hanweb_jcms"
+
+    def detect(self, response) -> bool:
+        return isinstance(response, TextResponse) and bool(_DATASTORE.search(response.text)) \
+            and "<record>" in response.text
+
+    def read(self, response):
+        for href, title, date in records(response.text):
+            yield ReportLink(response.urljoin(href), title, date)
+        if response.meta.get("xxgk_stage") == "proxy":
+            return
+        total = _TOTAL.search(response.text)
+        per_page = _PER_PAGE.search(response.text)
+        nextgroup = _NEXTGROUP.search(response.text)
+        if not (total and nextgroup):
+            return
+        total = int(total.group(1))
+        per_page = int(per_page.group(1)) if per_page else 15
+        first = len(records(response.text))
+        params = dict(parse_qsl(urlsplit(nextgroup.group(1).replace("&amp;", "&")).query))
+        form = {"col": "1", "appid": "1", "webid": params.get("webid", "1"), "path": params.get("path", "/"),
+                "columnid": params.get("columnid", ""), "sourceContentType": "1",
+                "unitid": params.get("unitid", ""), "webname": params.get("webname", ""),
+                "permissiontype": "0"}
+        for start in range(first + 1, total + 1, per_page):
+            end = min(start + per_page - 1, total)
+            url = response.urljoin(f"{PROXY}?startrecord={start}&endrecord={end}&perpage={per_page}")
+            yield scrapy.FormRequest(url, formdata=form, meta={"xxgk_stage": "proxy"})

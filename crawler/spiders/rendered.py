@@ -1,0 +1,13 @@
+"""Portals whose listing exists only after JavaScript runs: the listing is fetched through a
+browser (scrapy-playwright with Debian's chromium); report pages and files are fetched plainly.
+A site sets ``start_url``."""
+
+from crawler.browser import BROWSER_SETTINGS
+
+from .base import ReportSpider
+
+
+class RenderedSpider(ReportSpider):
+    name = "rendered"
+    reader_name = "rendered"
+    custom_settings = BROWSER_SETTINGS

@@ -1,0 +1,40 @@
+"""Which URLs on a page are attached documents: links, iframes/embeds/objects, pdf.js
+viewers' ``?file=``, and ``onclick``/``window.open`` scripts. Shared by the crawler (to fetch
+them) and the extractor (to say a page's report is in its attachment)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
+
+ATTACHMENT_EXTENSIONS = ("pdf", "docx", "doc", "wps", "xlsx", "xls", "et", "rtf")
+_ATTACHMENT = re.compile(r"\.(%s)(?:$|[?#])" % "|".join(ATTACHMENT_EXTENSIONS), re.I)
+_SCRIPT_URL = re.compile(r"""(?:window\.open|location\.href\s*=|location\.assign|download)\s*\(?\s*['"]([^'"]+)['"]""")
+
+# XPath of every place a page names a document: (element attribute values, script texts)
+URL_XPATH = "//a/@href | //iframe/@src | //embed/@src | //object/@data"
+SCRIPT_XPATH = "//@onclick | //a[starts-with(@href, 'javascript')]/@href"
+
+
+def _viewer_file(url: str) -> str | None:
+    for key, values in parse_qs(urlsplit(url).query).items():
+        if key.lower() in ("file", "url", "src") and values:
+            return unquote(values[0])
+    return None
+
+
+def attachment_urls(base_url: str | None, urls: Iterable[str], scripts: Iterable[str]) -> list[str]:
+    candidates = [u.strip() for u in urls]
+    for script in scripts:
+        candidates.extend(_SCRIPT_URL.findall(script))
+    found: list[str] = []
+    for href in candidates:
+        target = _viewer_file(href) if ("file=" in href or "url=" in href) else None
+        for candidate in (target, href):
+            if candidate and _ATTACHMENT.search(candidate):
+                url = urljoin(base_url, candidate) if base_url else candidate
+                if url not in found:
+                    found.append(url)
+                break
+    return found

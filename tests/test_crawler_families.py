@@ -1,0 +1,53 @@
+"""Each CMS family of the fixture portal, crawled by its spider and by discovery alone."""
+
+import pytest
+
+from storage.repository import Repository
+from test_crawler_end_to_end import run_xxgk
+
+SITES = ["main", "gbk", "jcms", "jpaas", "gkmlpt", "rendered"]
+
+
+def _crawl(portal, portal_url, tmp_path, start, family):
+    db = f"sqlite:///{tmp_path / 'crawl.sqlite'}"
+    result = run_xxgk(["crawl", "--start-url", portal_url + start, "--family", family], tmp_path, db)
+    assert result.returncode == 0, result.stderr[-2000:]
+    repo = Repository.from_url(db)
+    stored = {(r["agency"], r["year"]): r for r in repo.report_dicts()}
+    failures = repo.failures()
+    repo.close()
+    return stored, failures
+
+
+def _check(portal, stored, sites):
+    expected = {(e["agency"], e["year"]): e for e in portal.expected if e["site"] in sites}
+    assert set(stored) == set(expected)  # every report, to the last listing page
+    for key, report in stored.items():
+        assert report["tables"] == expected[key]["tables"], key
+    assert not {r["title"] for r in stored.values()} & set(portal.decoys)
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_family_spider(site, portal, portal_url, tmp_path):
+    stored, _ = _crawl(portal, portal_url, tmp_path, portal.start_paths[site], portal.families[site])
+    _check(portal, stored, {site})
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_discovery_from_the_column(site, portal, portal_url, tmp_path):
+    stored, _ = _crawl(portal, portal_url, tmp_path, portal.start_paths[site], "portal")
+    _check(portal, stored, {site})
+
+
+def test_discovery_from_the_home_page(portal, portal_url, tmp_path):
+    stored, failures = _crawl(portal, portal_url, tmp_path, "/", "portal")
+    _check(portal, stored, set(SITES))
+    assert {url.replace(portal_url, "") for url, *_ in failures} == set(portal.broken)
+
+
+def test_attachment_only_pages_say_so(portal, portal_url, tmp_path):
+    """A page whose report is its PDF/DOCX (iframe viewer, onclick) is not a failure."""
+    stored, failures = _crawl(portal, portal_url, tmp_path, portal.start_paths["jcms"], "hanweb_jcms")
+    assert failures == []
+    pdf = next(e for e in portal.expected if e["site"] == "jcms" and e["form"] == "pdf")
+    assert stored[(pdf["agency"], pdf["year"])]["url"].endswith(".pdf")
