@@ -34,9 +34,14 @@ DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 XXGK_MAX_LISTING_PAGES = int(os.environ.get("XXGK_MAX_LISTING_PAGES", "200"))
 
 DOWNLOADER_MIDDLEWARES = {
+    # Conditional GETs: before the cookies/headers of the request are final, and sees 304s
+    # before anything else does.
+    "crawler.middlewares.incremental.IncrementalMiddleware": 560,
     # After HttpCompressionMiddleware (590) has decompressed the body.
     "crawler.middlewares.charset.CharsetRepairMiddleware": 580,
 }
+# Nightly runs revalidate what they fetched before; `xxgk recrawl` sets this off.
+XXGK_INCREMENTAL = True
 CHARSET_REPAIR_ENABLED = True
 
 # One way through: decode -> repair (script) -> extract -> store.
@@ -63,3 +68,7 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
 }
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+
+# Two crawls never overlap: `xxgk crawl` and `xxgk recrawl` hold this lock while they run.
+XXGK_LOCK_FILE = os.environ.get("XXGK_LOCK_FILE", "data/xxgk.lock")
+# Pause and resume with Ctrl-C: Scrapy's job directory (set per run: -s JOBDIR=data/jobs/NAME).

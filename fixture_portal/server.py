@@ -43,7 +43,6 @@ def _handler(portal: Portal, hits: list[str]):
         def _answer(self, method: str) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
-            hits.append(f"{method} {self.path}")
             resource, dynamic = self._resolve(method, body)
             if resource is None:
                 resource = Resource(b"<html><body>404 Not Found</body></html>", status=404)
@@ -54,12 +53,14 @@ def _handler(portal: Portal, hits: list[str]):
                 headers["ETag"] = tag
                 headers["Last-Modified"] = formatdate(modified, usegmt=True)
                 if self._not_modified(tag, modified):
+                    hits.append((method, self.path, 304))
                     self.send_response(304)
                     for key in ("ETag", "Last-Modified"):
                         self.send_header(key, headers[key])
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
+            hits.append((method, self.path, resource.status))
             self.send_response(resource.status)
             for key, value in {**headers, **resource.headers}.items():
                 self.send_header(key, value)
@@ -99,7 +100,7 @@ class PortalServer:
 
     def __init__(self, portal: Portal, host: str = "127.0.0.1", port: int = 0) -> None:
         self.portal = portal
-        self.hits: list[str] = []
+        self.hits: list[tuple[str, str, int]] = []  # (method, path, status) of every request
         self.httpd = ThreadingHTTPServer((host, port), _handler(portal, self.hits))
         self.httpd.daemon_threads = True
         self.url = f"http://{host}:{self.httpd.server_address[1]}"

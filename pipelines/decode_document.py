@@ -9,7 +9,7 @@ from pipelines.model import RawDocument, Report
 
 def decode_document(raw: RawDocument) -> RawDocument:
     """Fill ``raw.parsed``; a document that cannot be read gets a report saying why."""
-    if raw.error or raw.parsed is not None:
+    if raw.error or raw.skip or raw.kind == "listing" or raw.parsed is not None:
         return raw
     try:
         raw.parsed = read(raw.body, raw.content_type)

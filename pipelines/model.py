@@ -16,7 +16,7 @@ class RawDocument:
     """
 
     url: str
-    kind: str = "page"  # page | attachment | file
+    kind: str = "page"  # listing | page | attachment | file
     final_url: str | None = None
     status: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
@@ -28,7 +28,9 @@ class RawDocument:
     parent_url: str | None = None
     page_title: str | None = None
     published: str | None = None
+    listing_date: str | None = None
     error: str | None = None
+    skip: str | None = None  # not_modified: revalidated, nothing new to store
     parsed: ParsedDocument | None = None
     report: Report | None = None
 

@@ -61,10 +61,30 @@ class Document(Base):
     encoding: Mapped[str | None] = mapped_column(String(40))
     encoding_reason: Mapped[str | None] = mapped_column(Text)
     repairs: Mapped[list | None] = mapped_column(JSON)
-    outcome: Mapped[str] = mapped_column(String(40))  # report | see_attachment | failed reasons
+    outcome: Mapped[str] = mapped_column(String(40))  # report | listing | see_attachment | failures
     reason: Mapped[str | None] = mapped_column(Text)
+    region: Mapped[str | None] = mapped_column(String(200))
+    page_title: Mapped[str | None] = mapped_column(Text)
+    published_hint: Mapped[str | None] = mapped_column(String(40))
+    listing_date: Mapped[str | None] = mapped_column(String(40))
 
-    __table_args__ = (Index("ix_documents_url", "url"), Index("ix_documents_sha256", "sha256"))
+    __table_args__ = (Index("ix_documents_url", "url"), Index("ix_documents_sha256", "sha256"),
+                      Index("ix_documents_outcome", "outcome"))
+
+
+class FetchEvent(Base):
+    """A request that stored no document: revalidated (304), unchanged bytes, or skipped."""
+
+    __tablename__ = "fetch_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    source: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20))
+    event: Mapped[str] = mapped_column(String(40))  # not_modified | unchanged
+    status: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Report(Base):

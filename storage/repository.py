@@ -24,7 +24,7 @@ from .database import make_engine
 
 @dataclass(frozen=True, slots=True)
 class Stored:
-    document_id: int
+    document_id: int | None  # None when nothing new was stored (a fetch event instead)
     report_id: int | None
 
 
@@ -45,6 +45,8 @@ def outcome_of(raw: RawDocument) -> tuple[str, str | None]:
     """(outcome, reason) of a processed document, as recorded in ``documents``."""
     if raw.error:
         return ("rejected" if raw.error.startswith("rejected") else "fetch_failed"), raw.error
+    if raw.kind == "listing":
+        return "listing", None
     if raw.report is None:
         return "not_processed", None
     if raw.report.ok:
@@ -85,10 +87,20 @@ class Repository:
     # --- documents and reports ---------------------------------------------------------
     def record(self, raw: RawDocument, run_id: int | None = None,
                extraction_version: str = "1") -> Stored:
-        """Store a fetched document and, when it holds one, its report, atomically."""
+        """Store a fetched document and, when it holds one, its report, atomically.
+
+        A revalidated request (``raw.skip``) or bytes identical to the last stored fetch of the
+        URL store no document: a ``fetch_events`` row says what happened instead.
+        """
         outcome, reason = outcome_of(raw)
         parsed = raw.parsed
         report = raw.report
+        if raw.skip:
+            self._event(raw, run_id, raw.skip)
+            return Stored(None, None)
+        if raw.body and not raw.error and self.latest_sha256(raw.url) == hashlib.sha256(raw.body).hexdigest():
+            self._event(raw, run_id, "unchanged")
+            return Stored(None, None)
         with Session(self.engine) as session, session.begin():
             document = models.Document(
                 run_id=run_id, source=raw.source, url=raw.url, final_url=raw.final_url,
@@ -100,7 +112,8 @@ class Repository:
                 encoding=(parsed or report).encoding if (parsed or report) else None,
                 encoding_reason=(parsed or report).encoding_reason if (parsed or report) else None,
                 repairs=list((parsed or report).repairs) if (parsed or report) else None,
-                outcome=outcome, reason=reason,
+                outcome=outcome, reason=reason, region=raw.region, page_title=raw.page_title,
+                published_hint=raw.published, listing_date=raw.listing_date,
             )
             session.add(document)
             session.flush()
@@ -169,6 +182,80 @@ class Repository:
             cells=[list(row) for row in old],
         ))
 
+    def apply_extraction(self, document_id: int, raw: RawDocument, extraction_version: str) -> int | None:
+        """Re-extraction: the stored document's outcome and its report replaced, in one transaction."""
+        outcome, reason = outcome_of(raw)
+        source = raw.parsed or raw.report
+        with Session(self.engine) as session, session.begin():
+            document = session.get(models.Document, document_id)
+            document.outcome, document.reason = outcome, reason
+            if source is not None:
+                document.encoding, document.encoding_reason = source.encoding, source.encoding_reason
+                document.repairs = list(source.repairs)
+            if raw.report is not None:
+                document.format = raw.report.format or document.format
+            if raw.report is not None and raw.report.ok:
+                return self._upsert_report(session, raw.report, raw, document_id, extraction_version)
+        return None
+
+    def stored_document_ids(self, years: tuple[int, ...] = (), source: str | None = None) -> list[int]:
+        """The latest fetch of every report page, file and attachment with bytes."""
+        latest = (select(func.max(models.Document.id))
+                  .where(models.Document.body.is_not(None), models.Document.kind.in_(("page", "attachment", "file")))
+                  .group_by(models.Document.url))
+        query = select(models.Document.id).where(models.Document.id.in_(latest))
+        if source:
+            query = query.where(models.Document.source == source)
+        if years:
+            query = query.where(models.Document.id.in_(
+                select(models.Report.document_id).where(models.Report.year.in_(years))))
+        with Session(self.engine) as session:
+            return list(session.scalars(query.order_by(models.Document.id)))
+
+    def load_raw(self, document_id: int) -> RawDocument:
+        """A stored document as the spider yielded it: bytes, headers and crawl context."""
+        with Session(self.engine) as session:
+            d = session.get(models.Document, document_id)
+            return RawDocument(url=d.url, kind=d.kind, final_url=d.final_url, status=d.status,
+                               headers=dict(d.headers or {}), body=d.body or b"", fetched_at=d.fetched_at,
+                               source=d.source, region=d.region, listing_title=d.listing_title,
+                               parent_url=d.parent_url, page_title=d.page_title, published=d.published_hint,
+                               listing_date=d.listing_date)
+
+    def _event(self, raw: RawDocument, run_id: int | None, event: str) -> None:
+        with Session(self.engine) as session, session.begin():
+            session.add(models.FetchEvent(run_id=run_id, source=raw.source, url=raw.url, kind=raw.kind,
+                                          event=event, status=raw.status,
+                                          at=datetime.now(timezone.utc)))
+
+    def latest_sha256(self, url: str) -> str | None:
+        with Session(self.engine) as session:
+            return session.scalar(
+                select(models.Document.sha256).where(models.Document.url == url, models.Document.status == 200)
+                .order_by(models.Document.id.desc()).limit(1))
+
+    def validators(self, source: str | None = None) -> dict[str, tuple[str | None, str | None]]:
+        """url -> (ETag, Last-Modified) of the latest successful fetch, for conditional GETs.
+
+        Only fetches of runs that finished count: a listing fetched by a run that was killed may
+        have entries that run never reached, so it is walked again in full.
+        """
+        finished = select(models.CrawlRun.id).where(models.CrawlRun.status == "finished")
+        latest = select(func.max(models.Document.id)).where(models.Document.status == 200,
+                                                             models.Document.run_id.in_(finished))
+        if source:
+            latest = latest.where(models.Document.source == source)
+        latest = latest.group_by(models.Document.url)
+        with Session(self.engine) as session:
+            rows = session.execute(select(models.Document.url, models.Document.headers)
+                                   .where(models.Document.id.in_(latest)))
+            found = {}
+            for url, headers in rows:
+                headers = {k.lower(): v for k, v in (headers or {}).items()}
+                if headers.get("etag") or headers.get("last-modified"):
+                    found[url] = (headers.get("etag"), headers.get("last-modified"))
+            return found
+
     # --- reads --------------------------------------------------------------------------
     def report_dicts(self, run_ids: list[int] | None = None, filters=None):
         """Stored reports in the form of spec/report.md, plus url, source and place."""
@@ -202,7 +289,7 @@ class Repository:
         """(url, outcome, reason) of every document that did not yield a report."""
         with Session(self.engine) as session:
             query = select(models.Document.url, models.Document.outcome, models.Document.reason).where(
-                models.Document.outcome.not_in(("report", "see_attachment")))
+                models.Document.outcome.not_in(("report", "see_attachment", "listing")))
             if run_ids is not None:
                 query = query.where(models.Document.run_id.in_(run_ids))
             return [tuple(row) for row in session.execute(query.order_by(models.Document.id))]

@@ -40,16 +40,22 @@ def test_round_trip(database_url, portal):
     repo.close()
 
 
-def test_storing_again_replaces_cells_once(database_url, portal):
+def test_same_bytes_again_is_an_event_new_bytes_replace_cells(database_url, portal):
     repo = Repository.from_url(database_url)
     repo.create_schema()
     expected = next(e for e in portal.expected if e["form"] == "html")
     first = repo.record(_raw(portal, expected))
-    second = repo.record(_raw(portal, expected))
-    assert first.report_id == second.report_id
+    again = repo.record(_raw(portal, expected))
+    assert again.document_id is None  # identical bytes: recorded as an event, not stored twice
+    changed = _raw(portal, expected)
+    changed.body += b"<!-- republished -->"
+    second = repo.record(changed)
+    assert second.report_id == first.report_id
     with Session(repo.engine) as session:
         assert session.scalar(select(func.count()).select_from(models.Report)) == 1
         assert session.scalar(select(func.count()).select_from(models.Document)) == 2
+        assert session.scalars(select(models.FetchEvent.event)).all() == ["unchanged"]
+        assert session.scalar(select(func.count()).select_from(models.ReportVersion)) == 1
         cells = session.scalar(select(func.count()).select_from(models.Cell))
     assert cells == sum(len(cols) for rows in expected["tables"].values() for cols in rows.values())
     repo.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
+from crawler.lock import CrawlLocked, acquire
 from crawler.sources import SourcesError, load_sources
 
 
@@ -29,6 +30,16 @@ class Command(ScrapyCrawl):
         parser.add_argument("--source", action="append", help="only this source (repeatable)")
 
     def run(self, args, opts) -> None:
+        try:
+            lock = acquire(self.settings.get("XXGK_LOCK_FILE"))
+        except CrawlLocked as exc:
+            raise UsageError(str(exc)) from exc
+        try:
+            self._run(args, opts)
+        finally:
+            lock.release()
+
+    def _run(self, args, opts) -> None:
         if args:
             return super().run(args, opts)
         if opts.start_url:

@@ -27,6 +27,9 @@ class ListingReader:
     name = "base"
     # meta for the first request of a listing (the rendered family asks for the browser)
     start_meta: dict = {}
+    # Whether the first page lists entries itself, so that a 304 for it means "nothing new".
+    # A shell whose entries come from an API (jpaas, gkmlpt) is always fetched in full.
+    revalidate_start = True
 
     def detect(self, response: Response) -> bool:
         raise NotImplementedError

@@ -18,6 +18,7 @@ _SID = re.compile(r"""\bsid\s*[:=]\s*['"]?(\d+)""")
 
 class GkmlptReader(ListingReader):
     name = "gkmlpt"
+    revalidate_start = False
 
     def detect(self, response) -> bool:
         return isinstance(response, TextResponse) and "/gkmlpt/" in response.url and bool(_SID.search(response.text))

@@ -31,6 +31,7 @@ def _query_data(response) -> tuple[dict, int] | None:
 
 class JpaasReader(ListingReader):
     name = "hanweb_jpaas"
+    revalidate_start = False
 
     def detect(self, response) -> bool:
         return isinstance(response, TextResponse) and _query_data(response) is not None

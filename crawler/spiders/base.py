@@ -24,6 +24,8 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.middlewares.incremental import NotModified
+
 from crawler.classify import report_year
 from crawler.links import attachment_links
 from crawler.listings import READERS, ReportLink
@@ -59,8 +61,13 @@ class ReportSpider(scrapy.Spider):
         self.region = region
         self.listing_pages: Counter[str] = Counter()
 
-    def context(self, **extra) -> dict:
-        return {"source": self.source, "region": self.region, **extra}
+    def context(self, meta: dict | None = None, **extra) -> dict:
+        """What a document records of its crawl: the spider's, or its request's when a recrawl
+        carries the original source (``meta["xxgk_context"]``)."""
+        found = {"source": self.source, "region": self.region}
+        if meta and meta.get("xxgk_context"):
+            found.update({k: v for k, v in meta["xxgk_context"].items() if v is not None})
+        return {**found, **extra}
 
     async def start(self):
         if not self.start_urls:
@@ -72,7 +79,7 @@ class ReportSpider(scrapy.Spider):
         reader = READERS[self.reader_name]
         return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, dont_filter=True,
                               meta={"xxgk_kind": "listing", "xxgk_reader": reader.name, "xxgk_root": url,
-                                    **reader.start_meta})
+                                    "xxgk_force": not reader.revalidate_start, **reader.start_meta})
 
     # --- listings -----------------------------------------------------------------------
     def parse_listing(self, response: Response):
@@ -80,9 +87,15 @@ class ReportSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"xxgk/listing/pages/{reader.name}")
         yield from self.read_listing(reader, response)
 
+    def listing_document(self, response: Response) -> RawDocument:
+        """Listing pages are archived too, and revalidated by the next run."""
+        return raw_document(response, "listing", **self.context(response.meta))
+
     def read_listing(self, reader, response: Response):
         root = response.meta.get("xxgk_root", response.url)
         max_pages = self.settings.getint("XXGK_MAX_LISTING_PAGES", 200)
+        if not response.meta.get("playwright"):
+            yield self.listing_document(response)
         for item in reader.read(response):
             if isinstance(item, ReportLink):
                 request = self.report_request(response, item)
@@ -105,7 +118,7 @@ class ReportSpider(scrapy.Spider):
             return None
         self.crawler.stats.inc_value("xxgk/listing/reports")
         return scrapy.Request(link.url, callback=self.parse_report_page, errback=self.on_error,
-                              cb_kwargs={"listing_title": link.title},
+                              cb_kwargs={"listing_title": link.title, "listing_date": link.date},
                               meta={"xxgk_kind": "page", "listing_title": link.title,
                                     "listing_date": link.date})
 
@@ -113,7 +126,8 @@ class ReportSpider(scrapy.Spider):
     def attachment_urls(self, response: TextResponse) -> list[str]:
         return attachment_links(response)
 
-    def parse_report_page(self, response: Response, listing_title: str | None = None):
+    def parse_report_page(self, response: Response, listing_title: str | None = None,
+                          listing_date: str | None = None):
         if not isinstance(response, TextResponse):  # the listing linked a file directly
             yield from self.parse_attachment(response, listing_title=listing_title)
             return
@@ -123,16 +137,17 @@ class ReportSpider(scrapy.Spider):
         for key in META_FIELDS["published"]:
             published = published or response.css(f'meta[name="{key}"]::attr(content)').get()
         yield raw_document(response, "page", listing_title=listing_title, page_title=page_title,
-                           published=published, **self.context())
+                           published=published, listing_date=listing_date, **self.context(response.meta))
         for url in self.attachment_urls(response):
             yield scrapy.Request(url, callback=self.parse_attachment, errback=self.on_error,
                                  cb_kwargs={"listing_title": listing_title, "parent_url": response.url,
                                             "page_title": page_title, "published": published},
                                  meta={"xxgk_kind": "attachment", "listing_title": listing_title,
-                                       "parent_url": response.url})
+                                       "parent_url": response.url,
+                                       "xxgk_context": response.meta.get("xxgk_context")})
 
     def parse_attachment(self, response: Response, **context):
-        raw = raw_document(response, "attachment", **self.context(**context))
+        raw = raw_document(response, "attachment", **self.context(response.meta, **context))
         fmt = sniff_format(response.body)
         if fmt not in DOCUMENT_FORMATS:
             raw.error = f"rejected: not a document ({fmt})"
@@ -147,6 +162,10 @@ class ReportSpider(scrapy.Spider):
         """Every failed fetch is recorded with its reason; the crawl goes on."""
         request = failure.request
         kind = request.meta.get("xxgk_kind", "page")
+        if failure.check(NotModified):
+            yield RawDocument(url=request.url, kind=kind, status=304, skip="not_modified",
+                              **self.context(request.meta))
+            return
         self.crawler.stats.inc_value(f"xxgk/fetch_failed/{kind}")
         status = None
         if failure.check(HttpError):
@@ -157,4 +176,4 @@ class ReportSpider(scrapy.Spider):
         self.logger.warning("fetch failed %s (%s): %s", request.url, kind, reason)
         yield RawDocument(url=request.url, kind=kind, status=status,
                           listing_title=request.meta.get("listing_title"),
-                          parent_url=request.meta.get("parent_url"), error=reason, **self.context())
+                          parent_url=request.meta.get("parent_url"), error=reason, **self.context(request.meta))

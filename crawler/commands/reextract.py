@@ -1,0 +1,42 @@
+"""``xxgk reextract [--workers N] [--year Y] [--source S]``: repair and extraction again over
+the stored raw documents, without the network (after an extractor fix)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from scrapy.commands import ScrapyCommand
+
+from pipelines.reextract import reextract
+from storage.repository import Repository
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+    default_settings = {"LOG_ENABLED": False}
+
+    def short_desc(self) -> str:
+        return "Re-run repair and extraction over stored documents (no network)"
+
+    def add_options(self, parser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--workers", type=int, default=1, help=f"processes (this machine: {os.cpu_count()})")
+        parser.add_argument("--year", type=int, action="append", default=[])
+        parser.add_argument("--source")
+        parser.add_argument("--database", help="database URL (default: DATABASE_URL)")
+
+    def run(self, args, opts) -> None:
+        url = opts.database or self.settings.get("DATABASE_URL")
+        repository = Repository.from_url(url)
+        repository.create_schema()
+        ids = repository.stored_document_ids(tuple(opts.year), opts.source)
+        repository.close()
+        started = time.perf_counter()
+        outcomes = reextract(url, ids, workers=max(1, opts.workers))
+        elapsed = time.perf_counter() - started
+        rate = len(ids) / elapsed if elapsed else 0.0
+        print(f"re-extracted {len(ids)} documents in {elapsed:.1f}s ({rate:.1f}/s, {opts.workers} worker(s))")
+        for status, count in outcomes.most_common():
+            print(f"  {status:<22}{count}")

@@ -1,0 +1,56 @@
+"""``xxgk status``: the last crawl runs and what failed, by reason."""
+
+from __future__ import annotations
+
+from scrapy.commands import ScrapyCommand
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage import models
+from storage.repository import Repository
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+    default_settings = {"LOG_ENABLED": False}
+
+    def short_desc(self) -> str:
+        return "Show the last crawl runs and the failures by reason"
+
+    def add_options(self, parser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--runs", type=int, default=10, help="how many runs to show")
+        parser.add_argument("--database", help="database URL (default: DATABASE_URL)")
+
+    def run(self, args, opts) -> None:
+        repository = Repository.from_url(opts.database or self.settings.get("DATABASE_URL"))
+        repository.create_schema()
+        with Session(repository.engine) as session:
+            runs = session.scalars(select(models.CrawlRun).order_by(models.CrawlRun.id.desc()).limit(opts.runs)).all()
+            print(f"{'run':>5}  {'spider':<13}{'source':<22}{'started':<20}{'status':<12}"
+                  f"{'docs':>6}{'reports':>8}{'304':>6}{'failed':>7}")
+            for run in runs:
+                stats = run.stats or {}
+                failed = sum(v for k, v in stats.items() if k.startswith("xxgk/fetch_failed/"))
+                not_modified = sum(v for k, v in stats.items() if k.startswith("xxgk/incremental/not_modified/"))
+                print(f"{run.id:>5}  {run.spider:<13}{(run.source or '')[:21]:<22}"
+                      f"{run.started_at.strftime('%Y-%m-%d %H:%M'):<20}{run.status[:11]:<12}"
+                      f"{stats.get('xxgk/store/documents', 0):>6}{stats.get('xxgk/store/reports', 0):>8}"
+                      f"{not_modified:>6}{failed:>7}")
+            latest = select(func.max(models.Document.id)).group_by(models.Document.url)
+            rows = session.execute(
+                select(models.Document.outcome, models.Document.reason, func.count())
+                .where(models.Document.id.in_(latest),
+                       models.Document.outcome.not_in(("report", "listing", "see_attachment")))
+                .group_by(models.Document.outcome, models.Document.reason)
+                .order_by(func.count().desc())).all()
+            reports = session.scalar(select(func.count()).select_from(models.Report))
+        print(f"\n{reports} reports stored")
+        if rows:
+            print("\nDocuments without a report (latest fetch of each URL), by reason:")
+            for outcome, reason, count in rows:
+                print(f"  {count:>5}  {outcome:<22}{(reason or '')[:70]}")
+        else:
+            print("no failures")
+        repository.close()

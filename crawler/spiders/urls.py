@@ -1,0 +1,33 @@
+"""Refetch given URLs as what they were (listing, report page, attachment): ``xxgk recrawl``.
+
+Takes ``urls``: ``(url, kind, context)`` with the original crawl's source, region and listing
+title in ``context``; listing URLs are read by discovery."""
+
+from __future__ import annotations
+
+import scrapy
+
+from .portal import PortalSpider
+
+
+class UrlsSpider(PortalSpider):
+    name = "urls"
+
+    def __init__(self, urls: list[tuple[str, str, dict]] | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.urls = list(urls or [])
+
+    async def start(self):
+        for url, kind, context in self.urls:
+            listing_title = context.pop("listing_title", None)
+            meta = {"xxgk_kind": kind, "xxgk_force": True, "xxgk_root": url, "xxgk_context": context,
+                    "listing_title": listing_title}
+            if kind == "listing":
+                yield scrapy.Request(url, callback=self.parse_start, errback=self.on_error, dont_filter=True,
+                                     cb_kwargs={"depth": 0}, meta=meta)
+            elif kind == "attachment":
+                yield scrapy.Request(url, callback=self.parse_attachment, errback=self.on_error,
+                                     dont_filter=True, meta=meta, cb_kwargs={"listing_title": listing_title})
+            else:
+                yield scrapy.Request(url, callback=self.parse_report_page, errback=self.on_error,
+                                     dont_filter=True, meta=meta, cb_kwargs={"listing_title": listing_title})
