@@ -27,13 +27,27 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 60
-DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_MAXSIZE = int(os.environ.get("XXGK_MAX_FILE_BYTES", 64 * 1024 * 1024))  # attachments
+XXGK_MAX_PAGE_BYTES = int(os.environ.get("XXGK_MAX_PAGE_BYTES", 20 * 1024 * 1024))  # pages, listings
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+XXGK_LINK_SAFETY = True
+# Extraction limits (pipelines/extract/limits.py): zip bombs, page counts, parser time.
+XXGK_LIMIT_UNZIPPED_BYTES = 100 * 1024 * 1024
+XXGK_LIMIT_ZIP_ENTRIES = 2000
+XXGK_LIMIT_PDF_PAGES = 60
+XXGK_LIMIT_PDF_SECONDS = float(os.environ.get("XXGK_LIMIT_PDF_SECONDS", 60))
+XXGK_LIMIT_OFFICE_SECONDS = float(os.environ.get("XXGK_LIMIT_OFFICE_SECONDS", 60))
+XXGK_LIMIT_HTML_CHARS = 20 * 1024 * 1024
 
 # Listing pages followed per start URL at most (pagination traps).
 XXGK_MAX_LISTING_PAGES = int(os.environ.get("XXGK_MAX_LISTING_PAGES", "200"))
 
 DOWNLOADER_MIDDLEWARES = {
+    # Refuse unsafe links before anything else sees the request; size limits by kind.
+    "crawler.middlewares.link_safety.LinkSafetyMiddleware": 50,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.redirect.LoopAwareRedirectMiddleware": 600,
     # Conditional GETs: before the cookies/headers of the request are final, and sees 304s
     # before anything else does.
     "crawler.middlewares.incremental.IncrementalMiddleware": 560,

@@ -35,6 +35,8 @@ def _handler(portal: Portal, hits: list[str]):
             path, query = unquote(parts.path), parse_qs(parts.query)
             if path in portal.handlers:
                 return portal.handlers[path](method, query, body), True
+            if path in portal.redirects:
+                return Resource(b"", status=302, headers={"Location": portal.redirects[path]}), True
             for prefix, handler in portal.prefix_handlers.items():
                 if path.startswith(prefix):
                     return handler(method, query, body, path[len(prefix):]), True
@@ -64,7 +66,10 @@ def _handler(portal: Portal, hits: list[str]):
             self.send_response(resource.status)
             for key, value in {**headers, **resource.headers}.items():
                 self.send_header(key, value)
-            self.send_header("Content-Length", str(len(resource.body)))
+            if "Content-Length" not in resource.headers:  # a lying length is sent as it lies
+                self.send_header("Content-Length", str(len(resource.body)))
+            else:
+                self.close_connection = True
             self.end_headers()
             if method != "HEAD":
                 self.wfile.write(resource.body)

@@ -43,6 +43,7 @@ class Portal:
     families: dict[str, str] = field(default_factory=lambda: {"main": "trs_wcm", "gbk": "trs_wcm"})
     # Dynamic resources: path -> handler(method, query, body) / prefix -> handler(..., rest)
     handlers: dict = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)
     prefix_handlers: dict = field(default_factory=dict)
 
 

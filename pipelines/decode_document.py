@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from pipelines.extract import UnsupportedFormat, read
+from pipelines.extract import DEFAULT_LIMITS, Limits, UnsafeDocument, UnsupportedFormat, read
 from pipelines.extract.sniff import sniff_format
 from pipelines.model import RawDocument, Report
 
 
-def decode_document(raw: RawDocument) -> RawDocument:
+def decode_document(raw: RawDocument, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
     """Fill ``raw.parsed``; a document that cannot be read gets a report saying why."""
     if raw.error or raw.skip or raw.kind == "listing" or raw.parsed is not None:
         return raw
     try:
-        raw.parsed = read(raw.body, raw.content_type)
+        raw.parsed = read(raw.body, raw.content_type, limits)
+    except UnsafeDocument as exc:
+        raw.report = Report(status="refused", reason=str(exc), format=sniff_format(raw.body))
     except UnsupportedFormat as exc:
         raw.report = Report(status="unsupported_format", reason=str(exc), format=sniff_format(raw.body))
     except Exception as exc:  # a broken file of a known format
@@ -21,16 +23,29 @@ def decode_document(raw: RawDocument) -> RawDocument:
     return raw
 
 
+def limits_from_settings(settings) -> Limits:
+    """The ``XXGK_LIMIT_*`` settings as extraction limits."""
+    return Limits(
+        max_unzipped_bytes=settings.getint("XXGK_LIMIT_UNZIPPED_BYTES", DEFAULT_LIMITS.max_unzipped_bytes),
+        max_zip_entries=settings.getint("XXGK_LIMIT_ZIP_ENTRIES", DEFAULT_LIMITS.max_zip_entries),
+        max_pdf_pages=settings.getint("XXGK_LIMIT_PDF_PAGES", DEFAULT_LIMITS.max_pdf_pages),
+        pdf_seconds=settings.getfloat("XXGK_LIMIT_PDF_SECONDS", DEFAULT_LIMITS.pdf_seconds),
+        office_seconds=settings.getfloat("XXGK_LIMIT_OFFICE_SECONDS", DEFAULT_LIMITS.office_seconds),
+        max_html_chars=settings.getint("XXGK_LIMIT_HTML_CHARS", DEFAULT_LIMITS.max_html_chars),
+    )
+
+
 class DecodeDocumentPipeline:
-    def __init__(self, stats=None) -> None:
+    def __init__(self, stats=None, limits: Limits = DEFAULT_LIMITS) -> None:
         self.stats = stats
+        self.limits = limits
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats)
+        return cls(crawler.stats, limits_from_settings(crawler.settings))
 
     def process_item(self, item: RawDocument) -> RawDocument:
-        decode_document(item)
+        decode_document(item, self.limits)
         if self.stats and item.parsed is not None:
             self.stats.inc_value(f"xxgk/decode/{item.parsed.format}")
         return item

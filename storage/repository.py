@@ -44,7 +44,8 @@ def _date(value: str | None) -> date | None:
 def outcome_of(raw: RawDocument) -> tuple[str, str | None]:
     """(outcome, reason) of a processed document, as recorded in ``documents``."""
     if raw.error:
-        return ("rejected" if raw.error.startswith("rejected") else "fetch_failed"), raw.error
+        code = raw.error.split(":", 1)[0]
+        return (code if code in ("rejected", "blocked", "too_large") else "fetch_failed"), raw.error
     if raw.kind == "listing":
         return "listing", None
     if raw.report is None:

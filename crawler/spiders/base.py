@@ -25,6 +25,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.middlewares.incremental import NotModified
+from crawler.middlewares.link_safety import LinkBlocked
 
 from crawler.classify import report_year
 from crawler.links import attachment_links
@@ -171,9 +172,14 @@ class ReportSpider(scrapy.Spider):
         if failure.check(HttpError):
             status = failure.value.response.status
             reason = f"http {status}"
+        elif failure.check(LinkBlocked):
+            reason = failure.getErrorMessage()
+        elif "max size" in failure.getErrorMessage() or "larger than download max" in failure.getErrorMessage():
+            reason = f"too_large: {failure.getErrorMessage()}"[:300]
         else:
             reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]
         self.logger.warning("fetch failed %s (%s): %s", request.url, kind, reason)
-        yield RawDocument(url=request.url, kind=kind, status=status,
+        first_url = request.meta.get("redirect_urls", [request.url])[0]
+        yield RawDocument(url=first_url, final_url=request.url, kind=kind, status=status,
                           listing_title=request.meta.get("listing_title"),
                           parent_url=request.meta.get("parent_url"), error=reason, **self.context(request.meta))

@@ -16,6 +16,7 @@ class UrlsSpider(PortalSpider):
     def __init__(self, urls: list[tuple[str, str, dict]] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.urls = list(urls or [])
+        self.start_urls = [url for url, _, _ in self.urls]  # their hosts are the allowed ones
 
     async def start(self):
         for url, kind, context in self.urls:

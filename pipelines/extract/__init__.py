@@ -23,12 +23,15 @@ from pipelines.model import Cell, Issue, ParsedDocument, Report
 from .read_docx import read_docx
 from .read_html import read_html
 from .convert_office import ConversionError, convert, ole_kind
+from .isolate import run_isolated
+from .limits import DEFAULT_LIMITS, Limits, UnsafeDocument, check_zip
 from .read_pdf import read_pdf
 from .read_xlsx import read_xlsx
 from .read_text import read_text
 from .sniff import sniff_format
 
-__all__ = ["Hints", "Report", "Cell", "Issue", "ParsedDocument", "extract", "read", "repair", "interpret"]
+__all__ = ["Hints", "Limits", "Report", "Cell", "Issue", "ParsedDocument", "UnsafeDocument", "extract",
+           "read", "repair", "interpret"]
 
 EXTRACTION_VERSION = "1"
 
@@ -49,10 +52,12 @@ class UnsupportedFormat(Exception):
     """A format this build cannot read yet; the reason names it."""
 
 
-def read(body: bytes, content_type: str | None = None) -> ParsedDocument:
+def read(body: bytes, content_type: str | None = None, limits: Limits = DEFAULT_LIMITS) -> ParsedDocument:
     fmt = sniff_format(body)
     if fmt in ("html", "text"):
         decoded = decode(body, content_type)
+        if len(decoded.text) > limits.max_html_chars:
+            raise UnsafeDocument(f"{len(decoded.text)} characters of {fmt} (limit {limits.max_html_chars})")
         repaired = fix_mojibake(decoded.text)
         text = repaired.text
         doc = read_html(text) if fmt == "html" else read_text(text)
@@ -65,17 +70,19 @@ def read(body: bytes, content_type: str | None = None) -> ParsedDocument:
         if repaired.lossy or decoded.reason.startswith("lossy"):
             doc.repairs.append("lossy")
         return doc
+    if fmt in ("docx", "xlsx", "zip"):
+        check_zip(body, limits)
     if fmt == "docx":
         return read_docx(body)
     if fmt == "pdf":
-        return read_pdf(body)
+        return run_isolated(read_pdf, (body, limits.max_pdf_pages), limits.pdf_seconds)
     if fmt == "xlsx":
         return read_xlsx(body)
     if fmt in ("ole", "rtf"):
         kind = "rtf" if fmt == "rtf" else ole_kind(body)
         target = "xlsx" if kind == "xls" else "docx"
         try:
-            converted = convert(body, kind, target)
+            converted = convert(body, kind, target, timeout=int(limits.office_seconds))
         except ConversionError as exc:
             raise UnsupportedFormat(f"{kind}: {exc}") from exc
         doc = read_xlsx(converted) if target == "xlsx" else read_docx(converted)
@@ -141,10 +148,13 @@ def interpret(doc: ParsedDocument, hints: Hints | None = None) -> Report:
     return report
 
 
-def extract(body: bytes, content_type: str | None = None, hints: Hints | None = None) -> Report:
+def extract(body: bytes, content_type: str | None = None, hints: Hints | None = None,
+            limits: Limits = DEFAULT_LIMITS) -> Report:
     """Bytes of one document -> Report. Never raises for bad input: the status says why."""
     try:
-        doc = read(body, content_type)
+        doc = read(body, content_type, limits)
+    except UnsafeDocument as exc:
+        return Report(status="refused", reason=str(exc), format=sniff_format(body))
     except UnsupportedFormat as exc:
         return Report(status="unsupported_format", reason=str(exc), format=sniff_format(body))
     except Exception as exc:  # a broken file of a known format

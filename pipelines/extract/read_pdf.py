@@ -44,7 +44,7 @@ def line_cells(line: str) -> list[GridCell]:
     return cells
 
 
-def read_pdf(body: bytes) -> ParsedDocument:
+def read_pdf(body: bytes, max_pages: int = MAX_PAGES) -> ParsedDocument:
     doc = ParsedDocument(format="pdf")
     prose: list[str] = []
     chars = 0
@@ -53,7 +53,9 @@ def read_pdf(body: bytes) -> ParsedDocument:
         title = (pdf.metadata or {}).get("Title")
         if isinstance(title, str) and title.strip():
             doc.title = title.strip()
-        for page in pdf.pages[:MAX_PAGES]:
+        if len(pdf.pages) > max_pages:
+            doc.meta["pages_read"] = str(max_pages)
+        for page in pdf.pages[:max_pages]:
             chars += len(page.chars)
             tables = page.find_tables(_TABLE_SETTINGS)
             outside = page

@@ -1,0 +1,93 @@
+"""Where the crawler may go: http(s) only, the source's own domains, no internal addresses.
+
+A request is refused (``LinkBlocked``, recorded by the spider with its reason) when its scheme
+is not http(s); when its host is neither a start URL's host nor a subdomain of one (nor in the
+spider's ``allowed_domains``); or when its host is a loopback, private, link-local or reserved
+address, unless that very host:port is one of the source's own start URLs (a local source, such
+as the fixture portal, is explicitly local and nothing else is). Download size limits follow
+the request's kind: pages and listings ``XXGK_MAX_PAGE_BYTES``, files ``DOWNLOAD_MAXSIZE``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+
+
+class LinkBlocked(IgnoreRequest):
+    """The request was refused before any connection; the message says why."""
+
+
+def _host_port(url: str) -> tuple[str, int | None]:
+    parts = urlsplit(url)
+    return (parts.hostname or "").lower().rstrip("."), parts.port
+
+
+@lru_cache(maxsize=4096)
+def _addresses(host: str) -> tuple[ipaddress._BaseAddress, ...]:
+    try:
+        return (ipaddress.ip_address(host),)
+    except ValueError:
+        pass
+    if host == "localhost" or host.endswith(".localhost"):
+        return (ipaddress.ip_address("127.0.0.1"),)
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except OSError:
+        return ()
+    return tuple(ipaddress.ip_address(info[4][0]) for info in infos)
+
+
+def is_internal(host: str) -> bool:
+    return any(a.is_private or a.is_loopback or a.is_link_local or a.is_reserved or a.is_multicast
+               or a.is_unspecified for a in _addresses(host))
+
+
+def site_domain(host: str) -> str:
+    return host[4:] if host.startswith("www.") else host
+
+
+class LinkSafetyMiddleware:
+    def __init__(self, page_bytes: int, file_bytes: int, stats=None) -> None:
+        self.page_bytes = page_bytes
+        self.file_bytes = file_bytes
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("XXGK_LINK_SAFETY", True):
+            raise NotConfigured
+        middleware = cls(crawler.settings.getint("XXGK_MAX_PAGE_BYTES"),
+                         crawler.settings.getint("DOWNLOAD_MAXSIZE"), crawler.stats)
+        middleware.crawler = crawler
+        return middleware
+
+    def refusal(self, url: str, spider) -> str | None:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in ("http", "https"):
+            return f"scheme {scheme or 'none'} not allowed"
+        host, port = _host_port(url)
+        starts = {_host_port(u) for u in getattr(spider, "start_urls", []) or []}
+        if (host, port) in starts:
+            return None
+        domains = {site_domain(h) for h, _ in starts} | set(getattr(spider, "allowed_domains", None) or [])
+        if domains and not any(host == d or host.endswith("." + d) for d in domains):
+            return f"host {host} outside the source's domains"
+        if is_internal(host):
+            return f"internal address {host}"
+        return None
+
+    def process_request(self, request):
+        reason = self.refusal(request.url, self.crawler.spider)
+        if reason:
+            if self.stats:
+                self.stats.inc_value("xxgk/blocked")
+            raise LinkBlocked(f"blocked: {reason}")
+        if "download_maxsize" not in request.meta:
+            kind = request.meta.get("xxgk_kind", "page")
+            request.meta["download_maxsize"] = self.page_bytes if kind in ("listing", "page") else self.file_bytes
+        return None
