@@ -71,6 +71,10 @@ FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("XXGK_LOG_LEVEL", "INFO")
 TELNETCONSOLE_ENABLED = False
 
+# Distributed crawling (scrapy-redis): `xxgk crawl --distributed redis://…` or this variable.
+XXGK_REDIS_URL = os.environ.get("XXGK_REDIS_URL")
+XXGK_REDIS_MAX_IDLE = float(os.environ.get("XXGK_REDIS_MAX_IDLE", 10))
+
 # Browser for listings rendered by JavaScript (spiders `rendered` and `portal` only).
 XXGK_CHROMIUM = os.environ.get("XXGK_CHROMIUM", "/usr/bin/chromium")
 PLAYWRIGHT_BROWSER_TYPE = "chromium"

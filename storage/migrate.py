@@ -12,10 +12,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 FIRST_REVISION = "0001"
+_MIGRATION_LOCK = 0x78786B67  # "xxkg": PostgreSQL advisory lock key for schema changes
 
 
 def alembic_config() -> Config:
@@ -37,6 +38,8 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
     """Bring the database to ``revision``; returns the revision it is at."""
     config = alembic_config()
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # workers starting together migrate one at a time
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         config.attributes["connection"] = conn
         tables = set(inspect(conn).get_table_names())
         if "reports" in tables and "alembic_version" not in tables:

@@ -28,8 +28,13 @@ class Command(ScrapyCrawl):
                             help="spider for --start-url (default: portal, which discovers the family)")
         parser.add_argument("--sources", help="sources file (default: XXGK_SOURCES)")
         parser.add_argument("--source", action="append", help="only this source (repeatable)")
+        parser.add_argument("--distributed", metavar="REDIS_URL",
+                            help="share the frontier with other workers through scrapy-redis "
+                                 "(default: XXGK_REDIS_URL when set)")
 
     def run(self, args, opts) -> None:
+        if opts.distributed or self.settings.get("XXGK_REDIS_URL"):
+            return self._run(args, opts)  # workers of one crawl run side by side by design
         try:
             lock = acquire(self.settings.get("XXGK_LOCK_FILE"))
         except CrawlLocked as exc:
@@ -40,6 +45,9 @@ class Command(ScrapyCrawl):
             lock.release()
 
     def _run(self, args, opts) -> None:
+        redis_url = opts.distributed or self.settings.get("XXGK_REDIS_URL")
+        if redis_url:
+            return self._run_distributed(redis_url, args, opts)
         if args:
             return super().run(args, opts)
         if opts.start_url:
@@ -61,6 +69,26 @@ class Command(ScrapyCrawl):
                 crawler = self._create_crawler(source.family)
                 self.crawler_process.crawl(crawler, start_urls=list(source.start_urls),
                                            source=source.name, agency=source.agency, region=source.region)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:
+            self.exitcode = 1
+
+    def _run_distributed(self, redis_url: str, args, opts) -> None:
+        """One worker of a distributed crawl: seed the shared list if given start URLs, then work."""
+        from crawler.distributed import distributed_settings, push_start_urls
+
+        family = args[0] if args else opts.family
+        if opts.start_url:
+            push_start_urls(redis_url, family, [opts.start_url], source=opts.spargs.get("source"))
+        elif not args and opts.source is not None or opts.sources:
+            for source in load_sources(opts.sources or self.settings.get("XXGK_SOURCES")):
+                if not opts.source or source.name in opts.source:
+                    push_start_urls(redis_url, source.family, list(source.start_urls), source=source.name,
+                                    region=source.region, agency=source.agency)
+        crawler = self._create_crawler(family)
+        for key, value in distributed_settings(redis_url).items():
+            crawler.settings.set(key, value, priority="cmdline")
+        self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1

@@ -66,12 +66,14 @@ class LinkSafetyMiddleware:
         middleware.crawler = crawler
         return middleware
 
-    def refusal(self, url: str, spider) -> str | None:
+    def refusal(self, url: str, spider, root: str | None = None) -> str | None:
+        """Why ``url`` may not be fetched, or None. ``root`` is the start URL it was found from
+        (carried by every request, so any worker of a distributed crawl can judge it)."""
         scheme = urlsplit(url).scheme.lower()
         if scheme not in ("http", "https"):
             return f"scheme {scheme or 'none'} not allowed"
         host, port = _host_port(url)
-        starts = {_host_port(u) for u in getattr(spider, "start_urls", []) or []}
+        starts = {_host_port(u) for u in [*(getattr(spider, "start_urls", []) or []), *([root] if root else [])]}
         if (host, port) in starts:
             return None
         domains = {site_domain(h) for h, _ in starts} | set(getattr(spider, "allowed_domains", None) or [])
@@ -82,7 +84,7 @@ class LinkSafetyMiddleware:
         return None
 
     def process_request(self, request):
-        reason = self.refusal(request.url, self.crawler.spider)
+        reason = self.refusal(request.url, self.crawler.spider, request.meta.get("xxgk_start"))
         if reason:
             if self.stats:
                 self.stats.inc_value("xxgk/blocked")

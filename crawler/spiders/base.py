@@ -71,16 +71,37 @@ class ReportSpider(scrapy.Spider):
         return {**found, **extra}
 
     async def start(self):
+        if self.settings.getbool("XXGK_DISTRIBUTED"):
+            import redis
+
+            for request in self.start_requests_from_redis(redis.Redis.from_url(self.settings.get("REDIS_URL"))):
+                yield request
+            return
         if not self.start_urls:
             self.logger.error("no start URL: pass -a start_url=URL or configure a source")
         for url in self.start_urls:
             yield self.start_request(url)
 
+    @staticmethod
+    def carried(response: Response) -> dict:
+        """What every request found on a page inherits: its start URL and crawl context."""
+        return {"xxgk_start": response.meta.get("xxgk_start"), "xxgk_context": response.meta.get("xxgk_context")}
+
+    def start_requests_from_redis(self, server):
+        """Distributed mode: the start URLs this worker pops from the shared list."""
+        from crawler.distributed import pop_start_entry
+
+        while (entry := pop_start_entry(server, self.name)) is not None:
+            request = self.start_request(entry.pop("url"))
+            request.meta["xxgk_context"] = entry
+            yield request
+
     def start_request(self, url: str) -> scrapy.Request:
         reader = READERS[self.reader_name]
         return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, dont_filter=True,
                               meta={"xxgk_kind": "listing", "xxgk_reader": reader.name, "xxgk_root": url,
-                                    "xxgk_force": not reader.revalidate_start, **reader.start_meta})
+                                    "xxgk_start": url, "xxgk_force": not reader.revalidate_start,
+                                    **reader.start_meta})
 
     # --- listings -----------------------------------------------------------------------
     def parse_listing(self, response: Response):
@@ -109,7 +130,8 @@ class ReportSpider(scrapy.Spider):
                     self.logger.warning("listing %s: stopped at %d pages", root, max_pages)
                     self.crawler.stats.inc_value("xxgk/listing/page_limit")
                 continue
-            meta = {**item.meta, "xxgk_kind": "listing", "xxgk_reader": reader.name, "xxgk_root": root}
+            meta = {**item.meta, "xxgk_kind": "listing", "xxgk_reader": reader.name, "xxgk_root": root,
+                    **self.carried(response)}
             yield item.replace(callback=self.parse_listing, errback=self.on_error, meta=meta, cb_kwargs={})
 
     def report_request(self, response: Response, link: ReportLink) -> scrapy.Request | None:
@@ -121,7 +143,7 @@ class ReportSpider(scrapy.Spider):
         return scrapy.Request(link.url, callback=self.parse_report_page, errback=self.on_error,
                               cb_kwargs={"listing_title": link.title, "listing_date": link.date},
                               meta={"xxgk_kind": "page", "listing_title": link.title,
-                                    "listing_date": link.date})
+                                    "listing_date": link.date, **self.carried(response)})
 
     # --- reports ------------------------------------------------------------------------
     def attachment_urls(self, response: TextResponse) -> list[str]:
@@ -144,8 +166,7 @@ class ReportSpider(scrapy.Spider):
                                  cb_kwargs={"listing_title": listing_title, "parent_url": response.url,
                                             "page_title": page_title, "published": published},
                                  meta={"xxgk_kind": "attachment", "listing_title": listing_title,
-                                       "parent_url": response.url,
-                                       "xxgk_context": response.meta.get("xxgk_context")})
+                                       "parent_url": response.url, **self.carried(response)})
 
     def parse_attachment(self, response: Response, **context):
         raw = raw_document(response, "attachment", **self.context(response.meta, **context))

@@ -36,7 +36,8 @@ class PortalSpider(ReportSpider):
     def start_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_start, errback=self.on_error, dont_filter=True,
                               cb_kwargs={"depth": 0},
-                              meta={"xxgk_kind": "listing", "xxgk_root": url, "xxgk_force": True})
+                              meta={"xxgk_kind": "listing", "xxgk_root": url, "xxgk_start": url,
+                                    "xxgk_force": True})
 
     def parse_start(self, response: Response, depth: int = 0):
         if not isinstance(response, TextResponse):
@@ -62,7 +63,8 @@ class PortalSpider(ReportSpider):
                     followed += 1
                     yield scrapy.Request(url, callback=self.parse_start, errback=self.on_error,
                                          cb_kwargs={"depth": depth + 1},
-                                         meta={"xxgk_kind": "listing", "xxgk_root": url, "xxgk_force": True})
+                                         meta={"xxgk_kind": "listing", "xxgk_root": url, "xxgk_force": True,
+                                               **self.carried(response)})
         if not followed and READERS["rendered"].detect(response):
             self.crawler.stats.inc_value("xxgk/discovery/family/rendered")
             yield from self.read_listing(READERS["rendered"], response)
