@@ -12,7 +12,7 @@ def decode_document(raw: RawDocument, limits: Limits = DEFAULT_LIMITS) -> RawDoc
     if raw.error or raw.skip or raw.kind == "listing" or raw.parsed is not None:
         return raw
     try:
-        raw.parsed = read(raw.body, raw.content_type, limits)
+        raw.parsed = read(raw.body, raw.content_type, limits, raw.decided_encoding)
     except UnsafeDocument as exc:
         raw.report = Report(status="refused", reason=str(exc), format=sniff_format(raw.body))
     except UnsupportedFormat as exc:

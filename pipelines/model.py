@@ -29,6 +29,7 @@ class RawDocument:
     page_title: str | None = None
     published: str | None = None
     listing_date: str | None = None
+    decided_encoding: tuple[str, str] | None = None  # (codec, why) when the crawl decided it
     error: str | None = None
     skip: str | None = None  # not_modified: revalidated, nothing new to store
     parsed: ParsedDocument | None = None

@@ -13,6 +13,7 @@ import logging
 from scrapy.exceptions import NotConfigured
 from scrapy.http import TextResponse
 
+from pipelines.extract.sniff import sniff_format
 from pipelines.repair.decode import decode, normalise_charset
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,8 @@ class CharsetRepairMiddleware:
     def process_response(self, request, response):
         if not isinstance(response, TextResponse) or not response.body:
             return response
+        if sniff_format(response.body) not in ("html", "text"):
+            return response  # a document served as text/html: its reader decides
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         decoded = decode(response.body, content_type)
         current = normalise_charset(response.encoding) or response.encoding

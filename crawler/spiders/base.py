@@ -41,8 +41,9 @@ DOCUMENT_FORMATS = ("pdf", "docx", "xlsx", "ole", "rtf", "zip")
 def raw_document(response: Response, kind: str, **context) -> RawDocument:
     headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
     first_url = response.request.meta.get("redirect_urls", [response.url])[0] if response.request else response.url
+    decided = response.request.meta.get("xxgk_encoding") if response.request else None
     return RawDocument(url=first_url, final_url=response.url, kind=kind, status=response.status,
-                       headers=headers, body=response.body, **context)
+                       headers=headers, body=response.body, decided_encoding=decided, **context)
 
 
 class ReportSpider(scrapy.Spider):

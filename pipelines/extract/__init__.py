@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipelines.repair import repair_document
-from pipelines.repair.decode import decode
+from pipelines.repair.decode import Decoded, decode
 from pipelines.repair.mojibake import fix_mojibake
 
 from . import checks, metadata
@@ -52,10 +52,21 @@ class UnsupportedFormat(Exception):
     """A format this build cannot read yet; the reason names it."""
 
 
-def read(body: bytes, content_type: str | None = None, limits: Limits = DEFAULT_LIMITS) -> ParsedDocument:
+def _decode(body: bytes, content_type: str | None, decided: tuple[str, str] | None) -> Decoded:
+    """The crawl's decision when it made one (bytes are decoded once), else decide here."""
+    if decided:
+        try:
+            return Decoded(body.decode(decided[0]), decided[0], decided[1])
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return decode(body, content_type)
+
+
+def read(body: bytes, content_type: str | None = None, limits: Limits = DEFAULT_LIMITS,
+         decided: tuple[str, str] | None = None) -> ParsedDocument:
     fmt = sniff_format(body)
     if fmt in ("html", "text"):
-        decoded = decode(body, content_type)
+        decoded = _decode(body, content_type, decided)
         if len(decoded.text) > limits.max_html_chars:
             raise UnsafeDocument(f"{len(decoded.text)} characters of {fmt} (limit {limits.max_html_chars})")
         repaired = fix_mojibake(decoded.text)
