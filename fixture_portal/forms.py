@@ -12,35 +12,20 @@ import io
 
 from .pages import article_page
 from .render_pdf import render_pdf
-from .render_tables import TABLES, Span, render_docx, render_html_table
+from .render_tables import TABLES, Span, place_spans, render_docx, render_html_table
 from .reports import prose
 
 _CN = "一二三四五六"
 
 
-def _expand(rows: list[list[Span]]) -> list[list[str]]:
+def expand(rows: list[list[Span]]) -> list[list[str]]:
     """Rows as a text export prints them: a merged cell's text once, its other places empty."""
-    taken: set[tuple[int, int]] = set()
-    out = []
-    for r, row in enumerate(rows):
-        line: list[str] = []
-        c = 0
-        for span in row:
-            while (r, c) in taken:
-                line.append("")
-                c += 1
-            line.append(span.text)
-            line.extend("" for _ in range(span.colspan - 1))
-            for dr in range(span.rowspan):
-                for dc in range(span.colspan):
-                    if dr or dc:
-                        taken.add((r + dr, c + dc))
-            c += span.colspan
-        while (r, c) in taken:
-            line.append("")
-            c += 1
-        out.append(line)
-    return out
+    placed = list(place_spans(rows))
+    width = max(c + span.colspan for _, c, span in placed)
+    grid = [["" for _ in range(width)] for _ in rows]
+    for r, c, span in placed:
+        grid[r][c] = span.text
+    return grid
 
 
 def _odd_spans(rows: list[list[Span]]) -> list[list[Span]]:
@@ -62,7 +47,7 @@ def _flattened(report: dict) -> str:
     parts = []
     for heading, build in TABLES:
         parts.append(f"<p>{heading}</p>")
-        for line in _expand(build(report)):
+        for line in expand(build(report)):
             parts.extend(f"<p>{cell}</p>" for cell in line if cell)
     return "\n".join(parts)
 
@@ -94,12 +79,12 @@ def _html(report: dict, *, split_digits=False, style="plain", nested=False, spli
                         report["agency"], body)
 
 
-def _text(report: dict, layout: str) -> str:
+def text_export(report: dict, layout: str) -> str:
     sections = prose(report)
     out = [report["title"], "", "一、总体情况", "", sections["overview"], ""]
     for heading, build in TABLES:
         out += [heading, ""]
-        for line in _expand(build(report)):
+        for line in expand(build(report)):
             if layout == "tab_rows":
                 out.append("\t".join(line))
             else:
@@ -124,22 +109,13 @@ def render_xlsx(report: dict) -> bytes:
         sheet.cell(r0, 1, heading)
         r0 += 1
         rows = build(report)
-        taken: set[tuple[int, int]] = set()
-        for r, row in enumerate(rows):
-            c = 0
-            for span in row:
-                while (r, c) in taken:
-                    c += 1
-                text = span.text
-                value = int(text) if text.lstrip("-").isdigit() else (float(text) if _is_float(text) else text)
-                sheet.cell(r0 + r, c + 1, value if text != "" else None)
-                if span.rowspan > 1 or span.colspan > 1:
-                    sheet.merge_cells(start_row=r0 + r, start_column=c + 1,
-                                      end_row=r0 + r + span.rowspan - 1, end_column=c + span.colspan)
-                for dr in range(span.rowspan):
-                    for dc in range(span.colspan):
-                        taken.add((r + dr, c + dc))
-                c += span.colspan
+        for r, c, span in place_spans(rows):
+            text = span.text
+            value = int(text) if text.lstrip("-").isdigit() else (float(text) if _is_float(text) else text)
+            sheet.cell(r0 + r, c + 1, value if text != "" else None)
+            if span.rowspan > 1 or span.colspan > 1:
+                sheet.merge_cells(start_row=r0 + r, start_column=c + 1,
+                                  end_row=r0 + r + span.rowspan - 1, end_column=c + span.colspan)
         r0 += len(rows) + 1
     out = io.BytesIO()
     workbook.save(out)
@@ -164,8 +140,8 @@ def render_forms(report: dict, office: bool = False) -> dict[str, bytes]:
         "html_odd_spans": _html(report, odd_spans=True).encode("utf-8"),
         "html_flattened": _html(report, flattened=True).encode("utf-8"),
         "html_gbk": _html(report).replace("charset=utf-8", "charset=gb2312").encode("gb18030"),
-        "text_tab_rows": _text(report, "tab_rows").encode("utf-8"),
-        "text_cell_blocks": _text(report, "cell_blocks").encode("utf-8"),
+        "text_tab_rows": text_export(report, "tab_rows").encode("utf-8"),
+        "text_cell_blocks": text_export(report, "cell_blocks").encode("utf-8"),
         "docx": render_docx(report, prose(report)),
         "xlsx": render_xlsx(report),
         "pdf": render_pdf(report, prose(report)),

@@ -14,7 +14,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .render_tables import TABLES
+from .render_tables import TABLES, place_spans
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -29,19 +29,10 @@ def _table(rows, ruled: bool) -> Table:
     styles = [("FONT", (0, 0), (-1, -1), FONT, 6.5), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
     if ruled:
         styles.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
-    taken: set[tuple[int, int]] = set()
-    for r, row in enumerate(rows):
-        c = 0
-        for span in row:
-            while (r, c) in taken:
-                c += 1
-            data[r][c] = Paragraph(span.text, _CELL) if len(span.text) > 6 else span.text
-            if span.rowspan > 1 or span.colspan > 1:
-                styles.append(("SPAN", (c, r), (c + span.colspan - 1, r + span.rowspan - 1)))
-            for dr in range(span.rowspan):
-                for dc in range(span.colspan):
-                    taken.add((r + dr, c + dc))
-            c += span.colspan
+    for r, c, span in place_spans(rows):
+        data[r][c] = Paragraph(span.text, _CELL) if len(span.text) > 6 else span.text
+        if span.rowspan > 1 or span.colspan > 1:
+            styles.append(("SPAN", (c, r), (c + span.colspan - 1, r + span.rowspan - 1)))
     total = A4[0] - 80
     label_share = 0.34 if width > 4 else 0.4
     label_cols = 3 if width == 10 else 1

@@ -21,6 +21,21 @@ class Span:
     colspan: int = 1
 
 
+def place_spans(rows: list[list[Span]]):
+    """(row, column, span) of every span, columns counted past cells merged from above."""
+    taken: set[tuple[int, int]] = set()
+    for r, row in enumerate(rows):
+        c = 0
+        for span in row:
+            while (r, c) in taken:
+                c += 1
+            yield r, c, span
+            for dr in range(span.rowspan):
+                for dc in range(span.colspan):
+                    taken.add((r + dr, c + dc))
+            c += span.colspan
+
+
 def fmt(value, style: str = "plain") -> str:
     if value is None:
         return ""
@@ -205,21 +220,12 @@ def render_docx(report: dict, sections: dict[str, str]) -> bytes:
         width = sum(s.colspan for s in rows[0])
         height = len(rows)
         table = document.add_table(rows=height, cols=width)
-        taken: set[tuple[int, int]] = set()
-        for r, row in enumerate(rows):
-            c = 0
-            for span in row:
-                while (r, c) in taken:
-                    c += 1
-                cell = table.cell(r, c)
-                cell.text = span.text
-                if span.rowspan > 1 or span.colspan > 1:
-                    cell.merge(table.cell(r + span.rowspan - 1, c + span.colspan - 1))
-                    cell.text = span.text  # merging concatenates paragraphs; keep one
-                for dr in range(span.rowspan):
-                    for dc in range(span.colspan):
-                        taken.add((r + dr, c + dc))
-                c += span.colspan
+        for r, c, span in place_spans(rows):
+            cell = table.cell(r, c)
+            cell.text = span.text
+            if span.rowspan > 1 or span.colspan > 1:
+                cell.merge(table.cell(r + span.rowspan - 1, c + span.colspan - 1))
+                cell.text = span.text  # merging concatenates paragraphs; keep one
     document.add_paragraph("五、存在的主要问题及改进情况")
     document.add_paragraph(sections.get("problems", ""))
     document.add_paragraph("六、其他需要报告的事项")
