@@ -60,3 +60,19 @@ def test_unruled_pdf_never_invents_numbers():
         for row, cols in rows.items():
             for col, value in cols.items():
                 assert value is None or value == REPORT["tables"][table][row][col], (table, row, col)
+
+
+def test_isolated_parser_killed_after_its_time():
+    import os
+    import time
+
+    from pipelines.extract.isolate import run_isolated
+    from pipelines.extract.limits import UnsafeDocument
+
+    started = time.perf_counter()
+    with pytest.raises(UnsafeDocument, match="longer than"):
+        run_isolated(time.sleep, (30,), 0.5)
+    assert time.perf_counter() - started < 10
+    with pytest.raises(UnsafeDocument, match="died"):
+        run_isolated(os._exit, (3,), 5)
+    assert run_isolated(len, (b"abc",), 5) == 3

@@ -1,22 +1,25 @@
 """Run a parser in a child process that is killed when it runs out of time.
 
-PDF parsers can loop or recurse without end on malformed files; the child is forked from a
-fork server that has the parsers imported already, so the cost is a fork, not an import.
+PDF parsers can loop or recurse without end on malformed files. The child is a fork of the
+current process, which has the parsers imported already: the cost is a fork, not an import,
+and nothing of ``__main__`` is run again (as spawn and forkserver children do). The child
+logs nothing, so it never waits on a lock another thread held at the fork.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 from collections.abc import Callable
 from typing import Any
 
 from .limits import UnsafeDocument
 
-_CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["pipelines.extract.read_pdf"])
+_CONTEXT = multiprocessing.get_context("fork")
 
 
 def _child(function: Callable, args: tuple, connection) -> None:
+    logging.disable(logging.CRITICAL)
     try:
         connection.send(("ok", function(*args)))
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
