@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import insert
 
@@ -26,7 +26,7 @@ def seed(url: str, n: int) -> list[int]:
     repo = Repository.from_url(url)
     repo.create_schema()
     bodies = [render_forms(synthetic_report(f"临江{i}县教育局", 2022, "2021", i))["html"] for i in range(20)]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     rows = [dict(url=f"http://bench.test/{i}.html", kind="page", status=200, fetched_at=now,
                  headers={"Content-Type": "text/html; charset=utf-8"},
                  body=bodies[i % 20].replace("临江".encode(), f"临江{i}".encode()), outcome="not_processed")

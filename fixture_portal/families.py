@@ -17,9 +17,9 @@ from html import escape
 from urllib.parse import parse_qs
 
 from .pages import article_page
-from .reports import prose, synthetic_report
 from .render_pdf import render_pdf
 from .render_tables import render_docx
+from .reports import prose, synthetic_report
 
 DECOYS = ("关于《{a}{y}年政府信息公开工作年度报告》的解读", "{a}{y}年政务公开工作要点", "{a}{y}年部门预算")
 

@@ -104,7 +104,7 @@ def build_hostile_portal() -> Portal:
     items.append((f"{BASE}huge_page.html", "乱石县大文件局2022年政府信息公开工作年度报告", "2022-02-01"))
     portal.broken[BASE + "huge.pdf"] = "too_large"
     big = "<p>" + "政府信息公开" * (50 * 1024 * 1024 // 18) + "</p>"
-    portal.resources[BASE + "fifty_mb.html"] = Resource(f"<html><body>{big}</body></html>".encode("utf-8"),
+    portal.resources[BASE + "fifty_mb.html"] = Resource(f"<html><body>{big}</body></html>".encode(),
                                                         "text/html; charset=utf-8")
     listed(BASE + "fifty_mb.html", "乱石县巨页局2022年政府信息公开工作年度报告", "too_large")
     portal.redirects[BASE + "loop_a.html"] = BASE + "loop_b.html"

@@ -50,7 +50,7 @@ def synthetic_report(agency: str, year: int, template: str, seed: int, blank_sha
     rng = random.Random(seed)
     tables = schema.empty_tables(template)
     active = tables["active_disclosure"]
-    for row, cols in active.items():
+    for cols in active.values():
         for col in cols:
             if col == "amount_yuan":
                 cols[col] = rng.choice((0, 766202, 1022000000, 35600))
@@ -74,7 +74,7 @@ def synthetic_report(agency: str, year: int, template: str, seed: int, blank_sha
         apps["new_received"][col] = handled + apps["carried_forward"][col] - carried_over
     for row in apps:
         apps[row]["total"] = sum(apps[row][c] for c in columns)
-    for row, cols in tables["review_litigation"].items():
+    for cols in tables["review_litigation"].values():
         for col in schema.REVIEW_COLUMNS[:-1]:
             cols[col] = rng.choice((0, 0, 1, 2))
         cols["total"] = sum(cols[c] for c in schema.REVIEW_COLUMNS[:-1])

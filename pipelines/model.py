@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 
@@ -21,7 +21,7 @@ class RawDocument:
     status: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
-    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     source: str | None = None
     region: str | None = None
     listing_title: str | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -73,7 +73,7 @@ class Repository:
     # --- runs -------------------------------------------------------------------------
     def start_run(self, spider: str, source: str | None = None) -> int:
         with Session(self.engine) as session, session.begin():
-            run = models.CrawlRun(spider=spider, source=source, started_at=datetime.now(timezone.utc))
+            run = models.CrawlRun(spider=spider, source=source, started_at=datetime.now(UTC))
             session.add(run)
             session.flush()
             return run.id
@@ -81,7 +81,7 @@ class Repository:
     def finish_run(self, run_id: int, status: str, stats: dict) -> None:
         with Session(self.engine) as session, session.begin():
             run = session.get(models.CrawlRun, run_id)
-            run.finished_at = datetime.now(timezone.utc)
+            run.finished_at = datetime.now(UTC)
             run.status = status
             run.stats = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
 
@@ -133,7 +133,7 @@ class Repository:
             template=report.template, title=report.title, url=raw.final_url or raw.url,
             source=raw.source, published=_date(report.published), format=report.format,
             document_id=document_id, extraction_version=extraction_version,
-            updated_at=datetime.now(timezone.utc),
+            updated_at=datetime.now(UTC),
         )
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
         stmt = dialect.insert(models.Report).values(**values)
@@ -179,7 +179,7 @@ class Repository:
         session.add(models.ReportVersion(
             report_id=existing.id, document_id=existing.document_id,
             extraction_version=existing.extraction_version, template=existing.template,
-            stored_at=existing.updated_at, replaced_at=datetime.now(timezone.utc),
+            stored_at=existing.updated_at, replaced_at=datetime.now(UTC),
             cells=[list(row) for row in old],
         ))
 
@@ -227,7 +227,7 @@ class Repository:
         with Session(self.engine) as session, session.begin():
             session.add(models.FetchEvent(run_id=run_id, source=raw.source, url=raw.url, kind=raw.kind,
                                           event=event, status=raw.status,
-                                          at=datetime.now(timezone.utc)))
+                                          at=datetime.now(UTC)))
 
     def latest_sha256(self, url: str) -> str | None:
         with Session(self.engine) as session:

@@ -9,13 +9,13 @@ import pytest
 import redis
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
+from test_crawler_end_to_end import XXGK, run_xxgk
 
 from crawler.distributed import queue_key, reset
 from fixture_portal.server import PortalServer
 from fixture_portal.site import build_portal
 from storage import models
 from storage.repository import Repository
-from test_crawler_end_to_end import XXGK, run_xxgk
 
 REDIS_URL = os.environ.get("XXGK_TEST_REDIS", "redis://127.0.0.1:6379/5")
 

@@ -1,9 +1,9 @@
 """Each CMS family of the fixture portal, crawled by its spider and by discovery alone."""
 
 import pytest
+from test_crawler_end_to_end import run_xxgk
 
 from storage.repository import Repository
-from test_crawler_end_to_end import run_xxgk
 
 SITES = ["main", "gbk", "jcms", "jpaas", "gkmlpt", "rendered"]
 

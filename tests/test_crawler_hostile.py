@@ -4,17 +4,16 @@ reason, no unsafe link requested, the legitimate reports stored."""
 import os
 import resource
 import subprocess
-import sys
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from test_crawler_end_to_end import XXGK
 
 from fixture_portal.hostile import BASE, build_hostile_portal
 from fixture_portal.server import PortalServer
 from storage import models
 from storage.repository import Repository
-from test_crawler_end_to_end import XXGK
 
 MAX_PAGES = 15
 

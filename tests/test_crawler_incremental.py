@@ -4,18 +4,17 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
+from test_crawler_end_to_end import XXGK, run_xxgk
 
 from fixture_portal.server import PortalServer
 from fixture_portal.site import Resource, build_portal
 from storage import models
 from storage.repository import Repository
-from test_crawler_end_to_end import XXGK, run_xxgk
 
 
 @pytest.fixture

@@ -1,12 +1,11 @@
 """Every report the fixture portal publishes extracts to exactly its ground truth."""
 
-import pytest
 
 from fixture_portal.render_tables import render_docx
 from fixture_portal.reports import prose
 from pipelines.extract import extract
-from pipelines.extract.read_html import read_html
 from pipelines.extract.map_tables import map_tables
+from pipelines.extract.read_html import read_html
 
 
 def _cells(tables):

@@ -6,11 +6,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from gold.gold_set import LOSSY_FORMS, gold_documents, score, wrong_numbers
 
 from pipelines.extract import extract
 from pipelines.extract.convert_office import soffice
-
-from gold.gold_set import LOSSY_FORMS, gold_documents, score, wrong_numbers
 
 PINNED = json.loads((Path(__file__).parent / "gold" / "pinned.json").read_text())
 NEEDS_OFFICE = pytest.mark.skipif(not soffice() and not os.environ.get("CI"),

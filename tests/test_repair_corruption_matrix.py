@@ -8,11 +8,11 @@ from importlib import resources
 import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252)
 import opencc
 import pytest
+from gold.gold_set import score, wrong_numbers
 from pypinyin import Style, pinyin
 
 from fixture_portal.forms import render_forms
 from fixture_portal.reports import SHARED, synthetic_report
-from gold.gold_set import score, wrong_numbers
 from pipelines.extract import extract, read, repair
 
 TO_TRADITIONAL = opencc.OpenCC("s2t.json").convert

@@ -1,6 +1,6 @@
 """Migrations upgrade an empty database and one created by the previous release."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import inspect, text
 
@@ -23,7 +23,7 @@ def test_empty_database_to_head(database_url):
 def test_previous_release_database_upgraded_with_data(database_url):
     engine = make_engine(database_url)
     migrate.upgrade(engine, migrate.FIRST_REVISION)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     with engine.begin() as conn:
         # The first release created its tables without Alembic: no version table.
         conn.execute(text("DROP TABLE alembic_version"))

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from test_crawler_end_to_end import run_xxgk
 
 from pipelines.extract.agency import place_of
 from storage.repository import Repository
-from test_crawler_end_to_end import run_xxgk
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -24,12 +24,11 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.middlewares.incremental import NotModified
-from crawler.middlewares.link_safety import LinkBlocked
-
 from crawler.classify import report_year
 from crawler.links import attachment_links
 from crawler.listings import READERS, ReportLink
+from crawler.middlewares.incremental import NotModified
+from crawler.middlewares.link_safety import LinkBlocked
 from pipelines.extract.read_html import META_FIELDS
 from pipelines.extract.sniff import sniff_format
 from pipelines.model import RawDocument

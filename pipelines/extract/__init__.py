@@ -12,22 +12,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipelines.model import Cell, Issue, ParsedDocument, Report
 from pipelines.repair import repair_document
 from pipelines.repair.decode import Decoded, decode
 from pipelines.repair.mojibake import fix_mojibake
 
 from . import checks, metadata
 from .agency import place_of
-from .map_tables import map_tables, to_cells
-from pipelines.model import Cell, Issue, ParsedDocument, Report
-from .read_docx import read_docx
-from .read_html import read_html
 from .convert_office import ConversionError, convert, ole_kind
 from .isolate import run_isolated
 from .limits import DEFAULT_LIMITS, Limits, UnsafeDocument, check_zip
+from .map_tables import map_tables, to_cells
+from .read_docx import read_docx
+from .read_html import read_html
 from .read_pdf import read_pdf
-from .read_xlsx import read_xlsx
 from .read_text import read_text
+from .read_xlsx import read_xlsx
 from .sniff import sniff_format
 
 __all__ = ["Hints", "Limits", "Report", "Cell", "Issue", "ParsedDocument", "UnsafeDocument", "extract",

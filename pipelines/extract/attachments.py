@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 ATTACHMENT_EXTENSIONS = ("pdf", "docx", "doc", "wps", "xlsx", "xls", "et", "rtf")
-_ATTACHMENT = re.compile(r"\.(%s)(?:$|[?#])" % "|".join(ATTACHMENT_EXTENSIONS), re.I)
+_ATTACHMENT = re.compile(r"\.({})(?:$|[?#])".format("|".join(ATTACHMENT_EXTENSIONS)), re.I)
 _SCRIPT_URL = re.compile(r"""(?:window\.open|location\.href\s*=|location\.assign|download)\s*\(?\s*['"]([^'"]+)['"]""")
 
 # XPath of every place a page names a document: (element attribute values, script texts)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from . import schema
 from pipelines.model import Cell, Issue
+
+from . import schema
 
 Values = dict[str, dict[str, dict[str, int | float | None]]]
 
@@ -28,7 +29,10 @@ def check_report(cells: list[Cell], template: str) -> list[Issue]:
         handling = [r for r in schema.HANDLING_ROWS[template] if r in apps]
         handling += ["other_handling"] if template == "2021" and "other_handling" in apps else []
         for column in schema.APPLICANT_COLUMNS:
-            get = lambda row: apps.get(row, {}).get(column)  # noqa: E731
+
+            def get(row: str, column: str = column):
+                return apps.get(row, {}).get(column)
+
             left = [get("new_received"), get("carried_over")]
             right = [get("total_handled"), get("carried_forward")]
             if any(v is not None for v in left + right):

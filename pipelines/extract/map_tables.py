@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import labels, schema
 from pipelines.model import Cell, Grid, Issue
+
+from . import labels, schema
 from .values import BLANK, TEXT, CellValue, clean_cell_text, parse_cell
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 
 from pipelines.model import GridCell, ParsedDocument
-
 from pipelines.repair.pinyin import strip_annotations
 from pipelines.repair.script import to_simplified
 
@@ -33,7 +32,7 @@ _PROSE_AFTER = re.compile(r"^\s*(?:五|六)\s*[、.．]")
 
 def _heading_key(line: str) -> str:
     """A heading line as simplified text without annotations, for matching only."""
-    if len(line) > 80 or not line.strip()[:1] in "二三四五六":
+    if len(line) > 80 or line.strip()[:1] not in "二三四五六":
         return line
     return to_simplified(strip_annotations(line)[0], threshold=0.0)[0]
 
