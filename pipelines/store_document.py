@@ -31,6 +31,9 @@ class StoreDocumentPipeline:
             self.repository = Repository.from_url(self.database_url)
             self.repository.create_schema()
             self.run_id = self.repository.start_run(spider.name, getattr(spider, "source", None))
+            if getattr(spider, "source", None) and spider.source != spider.name:
+                self.repository.upsert_source(spider.source, spider.name, getattr(spider, "agency", None),
+                                              getattr(spider, "region", None), getattr(spider, "start_urls", []))
         except OperationalError as exc:
             raise CloseSpider(f"database unreachable: {exc.orig}") from exc
         self.crawler.stats.set_value("xxgk/run_id", self.run_id)

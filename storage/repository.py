@@ -85,6 +85,17 @@ class Repository:
             run.status = status
             run.stats = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
 
+    def upsert_source(self, name: str, family: str, agency: str | None, region: str | None,
+                      start_urls: list[str]) -> None:
+        """The configured portal as last crawled (one row per source name)."""
+        values = dict(name=name, family=family, agency=agency, region=region, start_urls=list(start_urls))
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        stmt = dialect.insert(models.SourceRow).values(**values)
+        stmt = stmt.on_conflict_do_update(index_elements=["name"],
+                                          set_={k: stmt.excluded[k] for k in values if k != "name"})
+        with Session(self.engine) as session, session.begin():
+            session.execute(stmt)
+
     # --- documents and reports ---------------------------------------------------------
     def record(self, raw: RawDocument, run_id: int | None = None,
                extraction_version: str = "1") -> Stored:

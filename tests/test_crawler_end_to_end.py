@@ -5,6 +5,10 @@ import os
 import subprocess
 import sys
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage import models
 from storage.repository import Repository
 
 XXGK = [sys.executable, "-m", "crawler.cli"]
@@ -55,6 +59,9 @@ def test_crawl_gbk_site_from_sources_file(portal, portal_url, tmp_path):
     assert sorted((r["agency"], r["year"]) for r in stored) == sorted((e["agency"], e["year"]) for e in expected)
     assert all(r["source"] == "jiangyuan" for r in stored)
     assert all("政府信息公开" in r["title"] for r in stored)  # decoded, not mojibake
+    with Session(repo.engine) as session:
+        source = session.scalars(select(models.SourceRow)).one()
+    assert (source.name, source.family, source.agency) == ("jiangyuan", "trs_wcm", "江源县人民政府")
     repo.close()
 
 
