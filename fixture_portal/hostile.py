@@ -40,9 +40,11 @@ def zip_bomb_docx(inflated: int = 200 * 1024 * 1024) -> bytes:
 
 def billion_laughs_docx() -> bytes:
     legit = zipfile.ZipFile(io.BytesIO(render_docx(synthetic_report("乱石县", 2021, "2021", 2), {})))
-    entities = '<!ENTITY lol "lol">' + "".join(
-        f'<!ENTITY lol{i} "{"&lol" + (str(i - 1) if i > 1 else "") + ";" * 1}' + f'{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 9}">'
-        for i in range(1, 10))
+    # lol1 is ten lols, lol2 ten lol1s, … lol9 a billion: what an unguarded parser expands.
+    def previous(i: int) -> str:
+        return "&lol;" if i == 1 else f"&lol{i - 1};"
+
+    entities = '<!ENTITY lol "lol">' + "".join(f'<!ENTITY lol{i} "{previous(i) * 10}">' for i in range(1, 10))
     xml = (f'<?xml version="1.0"?><!DOCTYPE w:document [{entities}]>'
            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
            "<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>").encode()
@@ -133,7 +135,7 @@ def build_hostile_portal() -> Portal:
     def listing(method, query, body, rest):
         n = int(rest[1:].split(".")[0]) if rest.startswith("_") else 0
         chunk = items[n * 6:(n + 1) * 6] if n * 6 < len(items) else items[:2]
-        html = listing_page(SITE, COLUMN, [(p if "://" in p else p, t, d) for p, t, d in chunk], n, pages)
+        html = listing_page(SITE, COLUMN, chunk, n, pages)
         return Resource(html.encode("utf-8"), "text/html; charset=utf-8")
 
     portal.prefix_handlers[BASE + "index"] = listing

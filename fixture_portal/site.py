@@ -199,7 +199,7 @@ def _home(portal: Portal) -> str:
 
 def _disclosure_page(portal: Portal) -> str:
     """The 政府信息公开 page: guide, rules, and the annual-report column of each site."""
-    links = "".join(f'<li><a href="{path.split("#")[0] if "#" not in path else path}">政府信息公开年报</a></li>'
+    links = "".join(f'<li><a href="{path}">政府信息公开年报</a></li>'
                     for path in portal.start_paths.values())
     return ("<html><head><meta charset='utf-8'><title>政府信息公开</title></head><body>"
             "<ul><li><a href='/zfxxgk/zn.html'>政府信息公开指南</a></li>"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pipelines.extract import DEFAULT_LIMITS, Limits, UnsafeDocument, UnsupportedFormat, read
 from pipelines.extract.sniff import sniff_format
 from pipelines.model import RawDocument, Report
+from pipelines.stage import StagePipeline
 
 
 def decode_document(raw: RawDocument, limits: Limits = DEFAULT_LIMITS) -> RawDocument:
@@ -35,17 +36,17 @@ def limits_from_settings(settings) -> Limits:
     )
 
 
-class DecodeDocumentPipeline:
+class DecodeDocumentPipeline(StagePipeline):
     def __init__(self, stats=None, limits: Limits = DEFAULT_LIMITS) -> None:
-        self.stats = stats
+        super().__init__(stats)
         self.limits = limits
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler.stats, limits_from_settings(crawler.settings))
 
-    def process_item(self, item: RawDocument) -> RawDocument:
-        decode_document(item, self.limits)
-        if self.stats and item.parsed is not None:
-            self.stats.inc_value(f"xxgk/decode/{item.parsed.format}")
-        return item
+    def run(self, item: RawDocument) -> RawDocument:
+        return decode_document(item, self.limits)
+
+    def counts(self, item: RawDocument):
+        return [f"xxgk/decode/{item.parsed.format}"] if item.parsed is not None else []

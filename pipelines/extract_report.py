@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipelines.extract import Hints, interpret
 from pipelines.model import RawDocument
+from pipelines.stage import StagePipeline
 
 
 def hints_for(raw: RawDocument) -> Hints:
@@ -17,18 +18,12 @@ def extract_report(raw: RawDocument) -> RawDocument:
     return raw
 
 
-class ExtractReportPipeline:
-    def __init__(self, stats=None) -> None:
-        self.stats = stats
+class ExtractReportPipeline(StagePipeline):
+    def run(self, item: RawDocument) -> RawDocument:
+        return extract_report(item)
 
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats)
-
-    def process_item(self, item: RawDocument) -> RawDocument:
-        extract_report(item)
-        if self.stats and item.report is not None:
-            self.stats.inc_value(f"xxgk/extract/{item.report.status}")
-            for issue in item.report.issues:
-                self.stats.inc_value(f"xxgk/extract/issue/{issue.code}")
-        return item
+    def counts(self, item: RawDocument):
+        if item.report is None:
+            return []
+        return [f"xxgk/extract/{item.report.status}"] + [
+            f"xxgk/extract/issue/{issue.code}" for issue in item.report.issues]

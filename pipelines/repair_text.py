@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipelines.model import RawDocument
 from pipelines.repair import repair_document
+from pipelines.stage import StagePipeline
 
 
 def repair_text(raw: RawDocument) -> RawDocument:
@@ -12,17 +13,9 @@ def repair_text(raw: RawDocument) -> RawDocument:
     return raw
 
 
-class RepairTextPipeline:
-    def __init__(self, stats=None) -> None:
-        self.stats = stats
+class RepairTextPipeline(StagePipeline):
+    def run(self, item: RawDocument) -> RawDocument:
+        return repair_text(item)
 
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats)
-
-    def process_item(self, item: RawDocument) -> RawDocument:
-        repair_text(item)
-        if self.stats and item.parsed is not None:
-            for repair in item.parsed.repairs:
-                self.stats.inc_value(f"xxgk/repair/{repair}")
-        return item
+    def counts(self, item: RawDocument):
+        return [f"xxgk/repair/{repair}" for repair in (item.parsed.repairs if item.parsed else [])]

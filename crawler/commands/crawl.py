@@ -80,7 +80,7 @@ class Command(ScrapyCrawl):
         family = args[0] if args else opts.family
         if opts.start_url:
             push_start_urls(redis_url, family, [opts.start_url], source=opts.spargs.get("source"))
-        elif not args and opts.source is not None or opts.sources:
+        elif opts.source or opts.sources:
             for source in load_sources(opts.sources or self.settings.get("XXGK_SOURCES")):
                 if not opts.source or source.name in opts.source:
                     push_start_urls(redis_url, source.family, list(source.start_urls), source=source.name,
