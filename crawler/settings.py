@@ -20,6 +20,8 @@ USER_AGENT = f"xxgk/0.1 (research crawler of disclosure annual reports; +{XXGK_C
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# A callback yields a few items and requests; Scrapy starts this many tasks for each response.
+CONCURRENT_ITEMS = 16
 AUTOTHROTTLE_ENABLED = os.environ.get("XXGK_AUTOTHROTTLE", "1") != "0"
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -64,7 +66,12 @@ ITEM_PIPELINES = {
     "pipelines.repair_text.RepairTextPipeline": 200,
     "pipelines.extract_report.ExtractReportPipeline": 300,
     "pipelines.store_document.StoreDocumentPipeline": 900,
+    "pipelines.worker_pool.WorkerPoolPipeline": 950,
 }
+# Worker processes for decode, repair, extract and store (0: in the crawl process).
+XXGK_WORKERS = int(os.environ.get("XXGK_WORKERS", "0"))
+# Store raw documents only (outcome not_processed); `xxgk reextract --pending` extracts them later.
+XXGK_DEFER_EXTRACTION = os.environ.get("XXGK_DEFER_EXTRACTION", "0") == "1"
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"

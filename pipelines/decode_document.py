@@ -43,7 +43,9 @@ class DecodeDocumentPipeline(StagePipeline):
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats, limits_from_settings(crawler.settings))
+        pipeline = super().from_crawler(crawler)
+        pipeline.limits = limits_from_settings(crawler.settings)
+        return pipeline
 
     def run(self, item: RawDocument) -> RawDocument:
         return decode_document(item, self.limits)

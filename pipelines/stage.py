@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from scrapy.exceptions import NotConfigured
+
 from pipelines.model import RawDocument
 
 
@@ -15,6 +17,10 @@ class StagePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
+        if crawler.settings.getint("XXGK_WORKERS", 0) > 0:
+            raise NotConfigured("XXGK_WORKERS: the stage runs in the worker pool")
+        if crawler.settings.getbool("XXGK_DEFER_EXTRACTION"):
+            raise NotConfigured("XXGK_DEFER_EXTRACTION: `xxgk reextract --pending` runs the stage")
         return cls(crawler.stats)
 
     def run(self, item: RawDocument) -> RawDocument:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import CloseSpider, NotConfigured
 from sqlalchemy.exc import OperationalError
 
 from pipelines.extract import EXTRACTION_VERSION
@@ -23,6 +23,8 @@ class StoreDocumentPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
+        if crawler.settings.getint("XXGK_WORKERS", 0) > 0:
+            raise NotConfigured("XXGK_WORKERS: the worker pool stores")
         return cls(crawler.settings.get("DATABASE_URL"), crawler)
 
     def open_spider(self) -> None:
@@ -48,10 +50,15 @@ class StoreDocumentPipeline:
 
     def process_item(self, item: RawDocument) -> RawDocument:
         stored = self.repository.record(item, self.run_id, EXTRACTION_VERSION)
+        report = item.report
+        self.note(item, stored.report_id, report.status if report else None, report.reason if report else None)
+        return item
+
+    def note(self, item: RawDocument, report_id: int | None, status: str | None, reason: str | None) -> None:
+        """Count a stored document; say why when it held no report."""
         stats = self.crawler.stats
         stats.inc_value("xxgk/store/documents")
-        if stored.report_id is not None:
+        if report_id is not None:
             stats.inc_value("xxgk/store/reports")
-        elif item.report is not None and not item.report.ok and item.report.status != "see_attachment":
-            log.warning("no report from %s: %s (%s)", item.url, item.report.status, item.report.reason)
-        return item
+        elif status is not None and status not in ("ok", "see_attachment"):
+            log.warning("no report from %s: %s (%s)", item.url, status, reason)

@@ -210,14 +210,18 @@ class Repository:
                 return self._upsert_report(session, raw.report, raw, document_id, extraction_version)
         return None
 
-    def stored_document_ids(self, years: tuple[int, ...] = (), source: str | None = None) -> list[int]:
-        """The latest fetch of every report page, file and attachment with bytes."""
+    def stored_document_ids(self, years: tuple[int, ...] = (), source: str | None = None,
+                            pending: bool = False) -> list[int]:
+        """The latest fetch of every report page, file and attachment with bytes (``pending``:
+        only those stored without extraction, outcome ``not_processed``)."""
         latest = (select(func.max(models.Document.id))
                   .where(models.Document.body.is_not(None), models.Document.kind.in_(("page", "attachment", "file")))
                   .group_by(models.Document.url))
         query = select(models.Document.id).where(models.Document.id.in_(latest))
         if source:
             query = query.where(models.Document.source == source)
+        if pending:
+            query = query.where(models.Document.outcome == "not_processed")
         if years:
             query = query.where(models.Document.id.in_(
                 select(models.Report.document_id).where(models.Report.year.in_(years))))

@@ -1,5 +1,6 @@
-"""``xxgk reextract [--workers N] [--year Y] [--source S]``: repair and extraction again over
-the stored raw documents, without the network (after an extractor fix)."""
+"""``xxgk reextract [--workers N] [--year Y] [--source S] [--pending]``: repair and extraction
+again over the stored raw documents, without the network (after an extractor fix, or after a
+crawl run with ``XXGK_DEFER_EXTRACTION=1``: ``--pending`` takes only what it stored unextracted)."""
 
 from __future__ import annotations
 
@@ -25,13 +26,14 @@ class Command(ScrapyCommand):
         parser.add_argument("--workers", type=int, default=1, help=f"processes (this machine: {os.cpu_count()})")
         parser.add_argument("--year", type=int, action="append", default=[])
         parser.add_argument("--source")
+        parser.add_argument("--pending", action="store_true", help="only documents stored without extraction")
         parser.add_argument("--database", help="database URL (default: DATABASE_URL)")
 
     def run(self, args, opts) -> None:
         url = opts.database or self.settings.get("DATABASE_URL")
         repository = Repository.from_url(url)
         repository.create_schema()
-        ids = repository.stored_document_ids(tuple(opts.year), opts.source)
+        ids = repository.stored_document_ids(tuple(opts.year), opts.source, opts.pending)
         repository.close()
         started = time.perf_counter()
         outcomes = reextract(url, ids, workers=max(1, opts.workers))

@@ -22,6 +22,7 @@ class LinkBlocked(IgnoreRequest):
     """The request was refused before any connection; the message says why."""
 
 
+@lru_cache(maxsize=65536)
 def _host_port(url: str) -> tuple[str, int | None]:
     parts = urlsplit(url)
     return (parts.hostname or "").lower().rstrip("."), parts.port
@@ -56,6 +57,19 @@ class LinkSafetyMiddleware:
         self.page_bytes = page_bytes
         self.file_bytes = file_bytes
         self.stats = stats
+        self._starts: tuple[tuple[int, int], frozenset, frozenset] | None = None
+
+    def _start_hosts(self, spider) -> tuple[frozenset, frozenset]:
+        """(host, port) pairs of the spider's start URLs and their site domains, computed once
+        again when the list changes (a spider may add to it as it discovers columns)."""
+        urls = getattr(spider, "start_urls", None) or []
+        key = (id(urls), len(urls))
+        if self._starts is None or self._starts[0] != key:
+            starts = frozenset(_host_port(u) for u in urls)
+            domains = frozenset(site_domain(h) for h, _ in starts) | frozenset(
+                getattr(spider, "allowed_domains", None) or [])
+            self._starts = (key, starts, domains)
+        return self._starts[1], self._starts[2]
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -73,10 +87,13 @@ class LinkSafetyMiddleware:
         if scheme not in ("http", "https"):
             return f"scheme {scheme or 'none'} not allowed"
         host, port = _host_port(url)
-        starts = {_host_port(u) for u in [*(getattr(spider, "start_urls", []) or []), *([root] if root else [])]}
+        starts, domains = self._start_hosts(spider)
+        if root:
+            root_host = _host_port(root)
+            starts = starts | {root_host}
+            domains = domains | {site_domain(root_host[0])}
         if (host, port) in starts:
             return None
-        domains = {site_domain(h) for h, _ in starts} | set(getattr(spider, "allowed_domains", None) or [])
         if domains and not any(host == d or host.endswith("." + d) for d in domains):
             return f"host {host} outside the source's domains"
         if is_internal(host):

@@ -1,0 +1,87 @@
+"""Decode, repair, extract and store in worker processes, or later from the stored bytes."""
+
+import asyncio
+import os
+
+from scrapy.utils.test import get_crawler
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from test_crawler_end_to_end import run_xxgk
+
+from pipelines.model import RawDocument
+from pipelines.worker_pool import WorkerPoolPipeline
+from storage import models
+from storage.repository import Repository
+
+
+def _stored(db):
+    repo = Repository.from_url(db)
+    reports = {(r["agency"], r["year"]): r["tables"] for r in repo.report_dicts()}
+    with Session(repo.engine) as session:
+        outcomes = dict(session.execute(select(models.Document.outcome, func.count())
+                                        .group_by(models.Document.outcome)).all())
+    repo.close()
+    return reports, outcomes
+
+
+def _expected(portal):
+    return {(e["agency"], e["year"]): e["tables"] for e in portal.expected if e["site"] == "main"}
+
+
+def test_crawl_with_two_workers_stores_what_the_crawl_process_would(portal, portal_url, tmp_path):
+    db = f"sqlite:///{tmp_path / 'workers.sqlite'}"
+    result = run_xxgk(["crawl", "--start-url", portal_url + portal.start_paths["main"]], tmp_path, db,
+                      XXGK_WORKERS="2")
+    assert result.returncode == 0, result.stderr[-2000:]
+    reports, outcomes = _stored(db)
+    assert reports == _expected(portal)
+    assert outcomes.get("not_processed", 0) == 0
+    assert outcomes["unrecognised_layout"] >= 1  # failures are recorded by the workers too
+
+
+def test_deferred_extraction_stores_bytes_then_reextract_pending_fills_reports(portal, portal_url, tmp_path):
+    db = f"sqlite:///{tmp_path / 'deferred.sqlite'}"
+    result = run_xxgk(["crawl", "--start-url", portal_url + portal.start_paths["main"]], tmp_path, db,
+                      XXGK_DEFER_EXTRACTION="1")
+    assert result.returncode == 0, result.stderr[-2000:]
+    reports, outcomes = _stored(db)
+    assert reports == {}
+    pending = outcomes["not_processed"]
+    assert pending >= len(_expected(portal))
+    result = run_xxgk(["reextract", "--pending", "--workers", "2"], tmp_path, db)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f"re-extracted {pending} documents" in result.stdout
+    reports, outcomes = _stored(db)
+    assert reports == _expected(portal)
+    assert outcomes.get("not_processed", 0) == 0
+    again = run_xxgk(["reextract", "--pending"], tmp_path, db)
+    assert "re-extracted 0 documents" in again.stdout
+
+
+def kill_own_process(raw, run_id):
+    os._exit(9)
+
+
+def test_a_worker_that_dies_loses_no_document_and_the_pool_recovers(tmp_path):
+    db = f"sqlite:///{tmp_path / 'dies.sqlite'}"
+    crawler = get_crawler(settings_dict={"XXGK_WORKERS": 1, "DATABASE_URL": db})
+    crawler.spider = crawler._create_spider("probe")
+    pipeline = WorkerPoolPipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    body = "<html><body><p>不是年报</p></body></html>".encode()
+    raw = RawDocument(url="http://example.test/a.html", status=200, body=body,
+                      headers={"Content-Type": "text/html; charset=utf-8"})
+    pipeline.task = kill_own_process
+    asyncio.run(pipeline.process_item(raw))
+    pipeline.task = WorkerPoolPipeline.task
+    second = RawDocument(url="http://example.test/b.html", status=200, body=body + b" ",
+                         headers={"Content-Type": "text/html; charset=utf-8"})
+    asyncio.run(pipeline.process_item(second))
+    pipeline.close_spider()
+    repo = Repository.from_url(db)
+    with Session(repo.engine) as session:
+        rows = dict(session.execute(select(models.Document.url, models.Document.reason)).all())
+    repo.close()
+    assert set(rows) == {raw.url, second.url}
+    assert "worker failed: BrokenProcessPool" in rows[raw.url]
+    assert not (rows[second.url] or "").startswith("worker failed")  # the new pool processed it
