@@ -145,6 +145,7 @@ def render_forms(report: dict, office: bool = False) -> dict[str, bytes]:
         "docx": render_docx(report, prose(report)),
         "xlsx": render_xlsx(report),
         "pdf": render_pdf(report, prose(report)),
+        "pdf_unruled": render_pdf(report, prose(report), ruled=False),
     }
     if office:
         from pipelines.extract.convert_office import convert

@@ -1,77 +1,122 @@
-"""PDF with a text layer -> ParsedDocument (pdfplumber).
+"""PDF with a text layer -> ParsedDocument.
 
-Ruled tables are read from their lines, merged cells included, across pages. Where a page
-has no ruled table, its text lines are read as rows of whitespace-separated cells. A PDF
-without any text layer is a scan: ``meta["needs_ocr"]`` says so, and no number is read.
+PDFium (``pdf_layout``) gives each page's characters and ruling lines. Ruled tables are found
+from the lines by pdfplumber's table finder (edges -> intersections -> cells -> tables), merged
+cells included, and each cell takes the characters inside it in reading order, so labels
+printed one character a line or split into spaced words read whole. Text outside ruled tables
+is read by position (``pdf_columns``): values line up with their columns by where they stand,
+blank cells stay blank, whatever order the content stream printed them in. A PDF without any
+text layer is a scan: ``meta["needs_ocr"]`` says so, and no number is read.
 """
 
 from __future__ import annotations
 
 import io
-import re
+from bisect import bisect_right
 
 import pdfplumber
+import pypdfium2 as pdfium
+from pdfplumber.table import Table, cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
 from pipelines.model import GridCell, ParsedDocument
 
+from .pdf_columns import lines_words, positional_rows, text_lines
+from .pdf_layout import Char, page_chars, page_edges
+
 MAX_PAGES = 60
-_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-_WS = re.compile(r"\s+")
-_VALUE = re.compile(r"^[-+]?[\d０-９.,，]+[^\s]{0,4}$|^[/／—\-–无]$")
+TOLERANCE = 3  # points: pdfplumber's default snap, join and intersection tolerances
 
 
-def _grid(table: list[list[str | None]]) -> list[list[GridCell]]:
-    return [
-        [GridCell("", spanned=True) if cell is None else GridCell(_WS.sub("", cell)) for cell in row]
-        for row in table
-    ]
+def _tables(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
+    edges = merge_edges(edges, TOLERANCE, TOLERANCE, TOLERANCE, TOLERANCE)
+    edges = [e for e in edges if (e["width"] if e["orientation"] == "h" else e["height"]) >= TOLERANCE]
+    cells = intersections_to_cells(edges_to_intersections(edges, TOLERANCE, TOLERANCE))
+    return [table for table in cells_to_tables(cells) if len(table) > 1]
 
 
-def line_cells(line: str) -> list[GridCell]:
-    """A text line as cells: words that are values stand alone, the rest join as labels."""
-    cells: list[GridCell] = []
-    label: list[str] = []
-    for word in line.split():
-        if _VALUE.match(word):
-            if label:
-                cells.append(GridCell("".join(label)))
-                label = []
-            cells.append(GridCell(word))
-        else:
-            label.append(word)
-    if label:
-        cells.append(GridCell("".join(label)))
-    return cells
+class _CellIndex:
+    """Which cell of a table holds a point: the grid of all cell borders, each slot to its cell."""
+
+    def __init__(self, cells) -> None:
+        self.xs = sorted({c[0] for c in cells} | {c[2] for c in cells})
+        self.ys = sorted({c[1] for c in cells} | {c[3] for c in cells})
+        self.slots: dict[tuple[int, int], tuple] = {}
+        for cell in cells:
+            for i in range(self.xs.index(cell[0]), self.xs.index(cell[2])):
+                for j in range(self.ys.index(cell[1]), self.ys.index(cell[3])):
+                    self.slots[(i, j)] = cell
+
+    def find(self, x: float, y: float):
+        i, j = bisect_right(self.xs, x) - 1, bisect_right(self.ys, y) - 1
+        return self.slots.get((i, j))
+
+
+def _cell_text(chars: list[Char]) -> str:
+    """A cell's characters line by line, each line left to right."""
+    return "".join("".join(c.text for c in line) for line in text_lines(chars))
+
+
+def _read_tables(chars: list[Char], edges: list[dict]) -> tuple[list[list[list[GridCell]]], list[Char]]:
+    """Grids of the ruled tables, and the characters outside them."""
+    grids = []
+    outside = chars
+    for cells in sorted(_tables(edges), key=lambda t: min(c[1] for c in t)):
+        index = _CellIndex(cells)
+        held: dict[tuple, list[Char]] = {}
+        rest = []
+        for char in outside:
+            cell = index.find(char.centre, char.middle)
+            if cell is None:
+                rest.append(char)
+            else:
+                held.setdefault(cell, []).append(char)
+        outside = rest
+        grids.append([[GridCell("", spanned=True) if cell is None else GridCell(_cell_text(held.get(cell, [])))
+                       for cell in row.cells] for row in Table(None, cells).rows])
+    return grids, outside
+
+
+def _pdfminer_chars(body: bytes, number: int) -> list[Char]:
+    """A page's characters as pdfminer reads them (for pages PDFium could not decode whole)."""
+    with pdfplumber.open(io.BytesIO(body), pages=[number + 1]) as pdf:
+        return [Char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"])
+                for c in pdf.pages[0].chars if c["text"].strip()]
 
 
 def read_pdf(body: bytes, max_pages: int = MAX_PAGES) -> ParsedDocument:
     doc = ParsedDocument(format="pdf")
     prose: list[str] = []
-    chars = 0
-    with pdfplumber.open(io.BytesIO(body)) as pdf:
-        doc.meta["pages"] = str(len(pdf.pages))
-        title = (pdf.metadata or {}).get("Title")
-        if isinstance(title, str) and title.strip():
+    seen_chars = 0
+    pdf = pdfium.PdfDocument(body)
+    try:
+        doc.meta["pages"] = str(len(pdf))
+        title = pdf.get_metadata_dict().get("Title")
+        if title and title.strip():
             doc.title = title.strip()
-        if len(pdf.pages) > max_pages:
+        if len(pdf) > max_pages:
             doc.meta["pages_read"] = str(max_pages)
-        for page in pdf.pages[:max_pages]:
-            chars += len(page.chars)
-            tables = page.find_tables(_TABLE_SETTINGS)
-            outside = page
-            for table in tables:
-                doc.tables.append(_grid(table.extract()))
-                outside = outside.outside_bbox(table.bbox)
-            text = outside.extract_text() or ""
-            if tables:
-                prose.extend(text.splitlines())
-            else:
-                rows = [line_cells(line) for line in text.splitlines()]
-                doc.tables.append([row for row in rows if row])
-                prose.extend(text.splitlines())
-    if chars == 0:
+        for number in range(min(len(pdf), max_pages)):
+            page = pdf[number]
+            try:
+                chars, lost = page_chars(page)
+                if lost:
+                    chars = _pdfminer_chars(body, number)
+                    doc.meta["pages_read_by_pdfminer"] = str(int(doc.meta.get("pages_read_by_pdfminer", 0)) + 1)
+                seen_chars += len(chars)
+                grids, outside = _read_tables(chars, page_edges(page)) if chars else ([], [])
+            finally:
+                page.close()
+            doc.tables.extend(grids)
+            lines = text_lines(outside)
+            prose.extend(" ".join(word.text for word in words) for words in lines_words(lines))
+            if not grids:
+                doc.tables.append(positional_rows(lines))
+    finally:
+        pdf.close()
+    if seen_chars == 0:
         doc.meta["needs_ocr"] = "no text layer"
         doc.tables = []
     doc.tables = [t for t in doc.tables if t]
     doc.text = "\n".join(line.strip() for line in prose if line.strip())
     return doc
+

@@ -37,6 +37,10 @@ def gold_documents(office: bool = False):
 # left null and flagged. They are held to "no wrong number" and a pinned recall.
 LOSSY_FORMS = frozenset({"html_flattened"})
 
+# PDFs without ruling lines: columns are found from where values stand, and a column no value
+# and no header word stands in cannot be found. Held to "no wrong number" and a pinned recall.
+POSITIONAL_FORMS = frozenset({"pdf_unruled"})
+
 
 def wrong_numbers(wrong: list) -> list:
     """Cells where a number was read that is not the printed one (worse than a miss)."""

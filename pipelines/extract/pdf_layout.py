@@ -1,0 +1,161 @@
+"""What a PDF page shows, read with PDFium (pypdfium2): its characters with their boxes and its
+ruling lines as edges, in top-down page coordinates.
+
+PDFium parses content streams in C++; reading only characters and straight path segments
+keeps a report to a few milliseconds a page. The edges have the form pdfplumber's table
+finder takes, so ruled tables are found by its algorithm (``read_pdf``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+LINE_TOLERANCE = 1.0  # a segment this close to level or plumb is a ruling line
+MIN_EDGE = 1.0
+
+
+@dataclass(slots=True)
+class Char:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def lost_chars(page: pdfium.PdfPage, textpage_handle) -> int:
+    """Text objects PDFium could not decode: blank and without width.
+
+    PDFium reads a one-character string printed after a line break inside a text block as a
+    blank of no width (a label wrapped so that its last character stands alone: 国家秘 / 密);
+    the character is in the file, but not in PDFium's text. Such pages are read again by
+    pdfminer (``read_pdf``).
+    """
+    handle = page.raw
+    buffer = (ctypes.c_ushort * 8)()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    lost = 0
+    for index in range(raw.FPDFPage_CountObjects(handle)):
+        obj = raw.FPDFPage_GetObject(handle, index)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT:
+            continue
+        size = raw.FPDFTextObj_GetText(obj, textpage_handle, buffer, ctypes.sizeof(buffer))
+        if bytes(buffer)[: max(size - 2, 0)].decode("utf-16-le", "ignore").strip():
+            continue
+        if raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and right.value - left.value < 0.01:
+            lost += 1
+    return lost
+
+
+def page_chars(page: pdfium.PdfPage) -> tuple[list[Char], int]:
+    """Every printed (not PDFium-generated) non-blank character, with its font-height box;
+    and how many text objects PDFium could not decode (``lost_chars``)."""
+    height = page.get_height()
+    textpage = page.get_textpage()
+    handle = textpage.raw
+    rect = raw.FS_RECTF()
+    chars: list[Char] = []
+    try:
+        for index in range(raw.FPDFText_CountChars(handle)):
+            code = raw.FPDFText_GetUnicode(handle, index)
+            if code <= 32 or code in (0xA0, 0x3000) or raw.FPDFText_IsGenerated(handle, index) == 1:
+                continue
+            if not raw.FPDFText_GetLooseCharBox(handle, index, rect):
+                continue
+            try:
+                text = chr(code)
+            except ValueError:
+                continue
+            chars.append(Char(text, rect.left, height - rect.top, rect.right, height - rect.bottom))
+        lost = lost_chars(page, handle)
+    finally:
+        textpage.close()
+    return chars, lost
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float) -> dict | None:
+    if abs(top - bottom) <= LINE_TOLERANCE and abs(x1 - x0) >= MIN_EDGE:
+        y = (top + bottom) / 2
+        x0, x1 = sorted((x0, x1))
+        return {"x0": x0, "x1": x1, "top": y, "bottom": y, "doctop": y, "width": x1 - x0, "height": 0.0,
+                "orientation": "h", "object_type": "line"}
+    if abs(x1 - x0) <= LINE_TOLERANCE and abs(top - bottom) >= MIN_EDGE:
+        x = (x0 + x1) / 2
+        top, bottom = sorted((top, bottom))
+        return {"x0": x, "x1": x, "top": top, "bottom": bottom, "doctop": top, "width": 0.0,
+                "height": bottom - top, "orientation": "v", "object_type": "line"}
+    return None
+
+
+def _matrix(obj) -> tuple[float, ...]:
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, m):
+        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _path_edges(obj, matrix: tuple[float, ...], height: float, edges: list[dict]) -> None:
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if raw.FPDFPath_GetDrawMode(obj, fill, stroke) and not fill.value and not stroke.value:
+        return  # an invisible path draws no line
+    a, b, c, d, e, f = matrix
+    x, y = ctypes.c_float(), ctypes.c_float()
+    current = start = None
+    for index in range(raw.FPDFPath_CountSegments(obj)):
+        segment = raw.FPDFPath_GetPathSegment(obj, index)
+        if not raw.FPDFPathSegment_GetPoint(segment, x, y):
+            continue
+        point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
+        kind = raw.FPDFPathSegment_GetType(segment)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            current = start = point
+            continue
+        if kind == raw.FPDF_SEGMENT_LINETO and current is not None:
+            edge = _edge(current[0], current[1], point[0], point[1])
+            if edge:
+                edges.append(edge)
+        current = point
+        if raw.FPDFPathSegment_GetClose(segment) and start is not None:
+            edge = _edge(point[0], point[1], start[0], start[1])
+            if edge:
+                edges.append(edge)
+            current = start
+
+
+def _collect(objects, matrix: tuple[float, ...] | None, height: float, edges: list[dict], depth: int) -> None:
+    for obj in objects:
+        kind = raw.FPDFPageObj_GetType(obj)
+        own = _matrix(obj)
+        placed = own if matrix is None else _compose(own, matrix)
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            _path_edges(obj, placed, height, edges)
+        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 8:
+            count = raw.FPDFFormObj_CountObjects(obj)
+            _collect((raw.FPDFFormObj_GetObject(obj, i) for i in range(count)), placed, height, edges, depth + 1)
+
+
+def page_edges(page: pdfium.PdfPage) -> list[dict]:
+    """Horizontal and vertical segments of every visible path, rectangles' sides included."""
+    handle = page.raw
+    edges: list[dict] = []
+    count = raw.FPDFPage_CountObjects(handle)
+    _collect((raw.FPDFPage_GetObject(handle, i) for i in range(count)), None, page.get_height(), edges, 0)
+    return edges

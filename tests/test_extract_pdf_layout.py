@@ -1,0 +1,98 @@
+"""PDF text layers as the hard cases print them: read by position, never by stream order."""
+
+import io
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+from pipelines.extract import extract
+from pipelines.extract.read_pdf import read_pdf
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+TITLE = "临江市统计局2022年政府信息公开工作年度报告"
+
+
+def _pdf(draw) -> bytes:
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.setFont(FONT, 14)
+    page.drawString(60, 800, TITLE)
+    page.setFont(FONT, 9)
+    draw(page)
+    page.save()
+    return out.getvalue()
+
+
+def _cells(report, table):
+    return {(c.row, c.column): c.value for c in report.cells if c.table == table}
+
+
+def _active_table(page, values_first: bool, ruled: bool = False) -> None:
+    """Table 二 (2021): a group label one character a line, header words letter-spaced,
+    a blank cell in the first row, values drawn before their labels when asked."""
+    columns = (250, 340, 430)
+    rows = {"规章": ("1", "", "5"), "行政规范性文件": ("2", "0", "7")}
+    ys = {"规章": 690, "行政规范性文件": 670}
+
+    def values():
+        for label, texts in rows.items():
+            for x, text in zip(columns, texts, strict=True):
+                if text:
+                    page.drawString(x, ys[label], text)
+
+    if values_first:
+        values()
+    page.drawString(60, 740, "二、主动公开政府信息情况")
+    page.drawString(120, 712, "信息内容")
+    for x, header in zip(columns, ("本 年 制 发 件 数", "本 年 废 止 件 数", "现 行 有 效 件 数"), strict=True):
+        page.drawString(x, 712, header)
+    for i, char in enumerate("第二十条第一项"):  # printed down the left margin
+        page.drawString(62, 700 - 9 * i, char)
+    for label, y in ys.items():
+        page.drawString(120, y, label)
+    if not values_first:
+        values()
+    if ruled:  # the group label's cell is merged down the table's rows
+        page.line(55, 725, 500, 725)
+        page.line(55, 640, 500, 640)
+        for y in (705, 685):
+            page.line(110, y, 500, y)
+        for x in (55, 110, 245, 335, 425, 500):
+            page.line(x, 725, x, 640)
+
+
+def test_values_printed_before_labels_read_the_same():
+    for values_first in (False, True):
+        report = extract(_pdf(lambda p, v=values_first: _active_table(p, v)))
+        assert report.ok, report.reason
+        assert report.template == "2021"
+        cells = _cells(report, "active_disclosure")
+        assert cells[("regulation", "issued_this_year")] == 1
+        assert cells[("regulation", "repealed_this_year")] is None  # blank stays blank, in its place
+        assert cells[("regulation", "in_force")] == 5
+        assert cells[("normative_document", "repealed_this_year")] == 0
+        assert cells[("normative_document", "in_force")] == 7
+
+
+def test_ruled_table_reads_a_vertical_label_and_spaced_header_words_whole():
+    body = _pdf(lambda p: _active_table(p, values_first=True, ruled=True))
+    grid = [[(cell.text, cell.spanned) for cell in row] for row in read_pdf(body).tables[-1]]
+    assert [text for text, _ in grid[0]] == ["第二十条第一项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
+    assert grid[1] == [("", True), ("规章", False), ("1", False), ("", False), ("5", False)]
+    cells = _cells(extract(body), "active_disclosure")
+    assert (cells[("regulation", "issued_this_year")], cells[("regulation", "repealed_this_year")]) == (1, None)
+
+
+def test_a_character_pdfium_cannot_decode_is_read_by_pdfminer():
+    def wrapped(page):
+        text = page.beginText(60, 700)
+        text.setFont(FONT, 9)
+        text.textLine("1.属于国家秘")
+        text.textLine("密")  # a wrapped label's last character alone on its line
+        page.drawText(text)
+
+    doc = read_pdf(_pdf(wrapped))
+    assert doc.meta["pages_read_by_pdfminer"] == "1"
+    assert "密" in doc.text
