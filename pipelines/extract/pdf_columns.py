@@ -35,12 +35,13 @@ class Word:
     x1: float
     middle: float
     height: float
+    value: bool  # a number or a blank mark, not a label
 
-    @property
-    def value(self) -> bool:
-        if is_label(self.text):
-            return False
-        return bool(_VALUE.match(self.text)) or parse_cell(self.text).value is not None
+
+def is_value(text: str) -> bool:
+    if is_label(text):
+        return False
+    return bool(_VALUE.match(text)) or parse_cell(text).value is not None
 
 
 def text_lines(chars: list[Char]) -> list[list[Char]]:
@@ -74,8 +75,9 @@ def lines_words(lines: list[list[Char]]) -> list[list[Word]]:
 
 
 def _word(chars: list[Char], height: float) -> Word:
-    return Word("".join(c.text for c in chars), chars[0].x0, max(c.x1 for c in chars),
-                median(c.middle for c in chars), height)
+    text = "".join(c.text for c in chars)
+    return Word(text, chars[0].x0, max(c.x1 for c in chars), median(c.middle for c in chars), height,
+                is_value(text))
 
 
 def _columns(values: list[Word], header: list[Word], label_right: float) -> list[tuple[float, float]]:
@@ -170,8 +172,8 @@ def positional_rows(lines: list[list[Char]]) -> list[list[GridCell]]:
         elif run and value_left is not None and all(w.x1 <= value_left + 0.5 for w in words):
             run.append(words)  # a label line inside the run
         else:
-            grid.extend(_run_rows(run, header))
             if run:
+                grid.extend(_run_rows(run, header))
                 run, value_left, header = [], None, []
             grid.append([GridCell(w.text) for w in words])
             header = header + words
