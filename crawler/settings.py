@@ -68,6 +68,8 @@ ITEM_PIPELINES = {
     "pipelines.store_document.StoreDocumentPipeline": 900,
     "pipelines.worker_pool.WorkerPoolPipeline": 950,
 }
+# Documents written per transaction by the crawl process (a batch also goes after 1 s or 32 MiB).
+XXGK_STORE_BATCH = int(os.environ.get("XXGK_STORE_BATCH", "64"))
 # Worker processes for decode, repair, extract and store (0: in the crawl process).
 XXGK_WORKERS = int(os.environ.get("XXGK_WORKERS", "0"))
 # Store raw documents only (outcome not_processed); `xxgk reextract --pending` extracts them later.

@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, String, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -53,6 +54,23 @@ def outcome_of(raw: RawDocument) -> tuple[str, str | None]:
     if raw.report.ok:
         return "report", None
     return raw.report.status, raw.report.reason
+
+
+@cache
+def _text_columns(model) -> tuple[tuple[str, int | None], ...]:
+    return tuple((c.key, getattr(c.type, "length", None)) for c in model.__table__.columns
+                 if isinstance(c.type, String))
+
+
+def _fit(model, values: dict) -> dict:
+    """Text a portal chose fits its columns on every engine: NUL characters dropped (PostgreSQL
+    refuses them) and strings cut to the column's length."""
+    for key, length in _text_columns(model):
+        value = values.get(key)
+        if isinstance(value, str):
+            value = value.replace("\x00", "") if "\x00" in value else value
+            values[key] = value[:length] if length else value
+    return values
 
 
 class Repository:
@@ -104,35 +122,55 @@ class Repository:
         A revalidated request (``raw.skip``) or bytes identical to the last stored fetch of the
         URL store no document: a ``fetch_events`` row says what happened instead.
         """
-        outcome, reason = outcome_of(raw)
-        parsed = raw.parsed
-        report = raw.report
-        if raw.skip:
-            self._event(raw, run_id, raw.skip)
-            return Stored(None, None)
-        if raw.body and not raw.error and self.latest_sha256(raw.url) == hashlib.sha256(raw.body).hexdigest():
-            self._event(raw, run_id, "unchanged")
-            return Stored(None, None)
+        return self.record_many([raw], run_id, extraction_version)[0]
+
+    def record_many(self, raws: list[RawDocument], run_id: int | None = None,
+                    extraction_version: str = "1") -> list[Stored]:
+        """``record`` for a batch in one transaction: one query finds the last stored bytes of
+        every URL, one insert writes the documents. Results are in the order of ``raws``."""
         with Session(self.engine) as session, session.begin():
-            document = models.Document(
-                run_id=run_id, source=raw.source, url=raw.url, final_url=raw.final_url,
-                kind=raw.kind, parent_url=raw.parent_url, listing_title=raw.listing_title,
-                status=raw.status, headers=dict(raw.headers), content_type=raw.content_type,
-                fetched_at=raw.fetched_at, body=raw.body or None, size=len(raw.body),
-                sha256=hashlib.sha256(raw.body).hexdigest() if raw.body else None,
-                format=(report.format if report else None) or (parsed.format if parsed else None),
-                encoding=(parsed or report).encoding if (parsed or report) else None,
-                encoding_reason=(parsed or report).encoding_reason if (parsed or report) else None,
-                repairs=list((parsed or report).repairs) if (parsed or report) else None,
-                outcome=outcome, reason=reason, region=raw.region, page_title=raw.page_title,
-                published_hint=raw.published, listing_date=raw.listing_date,
-            )
-            session.add(document)
+            latest = self._latest_sha256(session, {r.url for r in raws if r.body and not r.error and not r.skip})
+            results: list[Stored | models.Document] = []
+            for raw in raws:
+                sha256 = hashlib.sha256(raw.body).hexdigest() if raw.body and not raw.skip else None
+                if raw.skip or (sha256 and not raw.error and latest.get(raw.url) == sha256):
+                    session.add(self._event(raw, run_id, raw.skip or "unchanged"))
+                    results.append(Stored(None, None))
+                    continue
+                if sha256 and raw.status == 200:
+                    latest[raw.url] = sha256  # the same URL twice in a batch compares with the first
+                document = self._document(raw, run_id, sha256)
+                session.add(document)
+                results.append(document)
             session.flush()
-            report_id = None
-            if report is not None and report.ok:
-                report_id = self._upsert_report(session, report, raw, document.id, extraction_version)
-            return Stored(document.id, report_id)
+            stored = []
+            for raw, result in zip(raws, results, strict=True):
+                if isinstance(result, Stored):
+                    stored.append(result)
+                    continue
+                report_id = None
+                if raw.report is not None and raw.report.ok:
+                    report_id = self._upsert_report(session, raw.report, raw, result.id, extraction_version)
+                stored.append(Stored(result.id, report_id))
+            return stored
+
+    @staticmethod
+    def _document(raw: RawDocument, run_id: int | None, sha256: str | None) -> models.Document:
+        outcome, reason = outcome_of(raw)
+        parsed, report = raw.parsed, raw.report
+        decoded = parsed or report
+        return models.Document(**_fit(models.Document, dict(
+            run_id=run_id, source=raw.source, url=raw.url, final_url=raw.final_url,
+            kind=raw.kind, parent_url=raw.parent_url, listing_title=raw.listing_title,
+            status=raw.status, headers=dict(raw.headers), content_type=raw.content_type,
+            fetched_at=raw.fetched_at, body=raw.body or None, size=len(raw.body), sha256=sha256,
+            format=(report.format if report else None) or (parsed.format if parsed else None),
+            encoding=decoded.encoding if decoded else None,
+            encoding_reason=decoded.encoding_reason if decoded else None,
+            repairs=list(decoded.repairs) if decoded else None,
+            outcome=outcome, reason=reason, region=raw.region, page_title=raw.page_title,
+            published_hint=raw.published, listing_date=raw.listing_date,
+        )))
 
     def _upsert_report(self, session: Session, report: ExtractedReport, raw: RawDocument,
                        document_id: int, extraction_version: str) -> int:
@@ -146,6 +184,7 @@ class Repository:
             document_id=document_id, extraction_version=extraction_version,
             updated_at=datetime.now(UTC),
         )
+        values = _fit(models.Report, values)
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
         stmt = dialect.insert(models.Report).values(**values)
         stmt = stmt.on_conflict_do_update(
@@ -158,17 +197,17 @@ class Repository:
             session.execute(delete(model).where(model.report_id == report_id))
         if report.cells:
             session.execute(insert(models.Cell), [
-                dict(report_id=report_id, table_name=c.table, row_key=c.row, column_key=c.column,
-                     value=c.value, text=c.text, kind=c.kind, note=c.note)
+                _fit(models.Cell, dict(report_id=report_id, table_name=c.table, row_key=c.row, column_key=c.column,
+                                       value=c.value, text=c.text, kind=c.kind, note=c.note))
                 for c in report.cells
             ])
         if report.sections:
             session.execute(insert(models.Section), [
-                dict(report_id=report_id, key=k, text=t) for k, t in report.sections.items()
+                _fit(models.Section, dict(report_id=report_id, key=k, text=t)) for k, t in report.sections.items()
             ])
         if report.issues:
             session.execute(insert(models.Flag), [
-                dict(report_id=report_id, code=i.code, location=i.where, detail=i.detail)
+                _fit(models.Flag, dict(report_id=report_id, code=i.code, location=i.where, detail=i.detail))
                 for i in report.issues
             ])
         return report_id
@@ -238,17 +277,22 @@ class Repository:
                                parent_url=d.parent_url, page_title=d.page_title, published=d.published_hint,
                                listing_date=d.listing_date)
 
-    def _event(self, raw: RawDocument, run_id: int | None, event: str) -> None:
-        with Session(self.engine) as session, session.begin():
-            session.add(models.FetchEvent(run_id=run_id, source=raw.source, url=raw.url, kind=raw.kind,
-                                          event=event, status=raw.status,
-                                          at=datetime.now(UTC)))
+    @staticmethod
+    def _event(raw: RawDocument, run_id: int | None, event: str) -> models.FetchEvent:
+        return models.FetchEvent(run_id=run_id, source=raw.source, url=raw.url, kind=raw.kind, event=event,
+                                 status=raw.status, at=datetime.now(UTC))
 
-    def latest_sha256(self, url: str) -> str | None:
-        with Session(self.engine) as session:
-            return session.scalar(
-                select(models.Document.sha256).where(models.Document.url == url, models.Document.status == 200)
-                .order_by(models.Document.id.desc()).limit(1))
+    @staticmethod
+    def _latest_sha256(session: Session, urls: set[str]) -> dict[str, str | None]:
+        """url -> sha256 of its last successful stored fetch, for the URLs that have one."""
+        if not urls:
+            return {}
+        latest = (select(func.max(models.Document.id))
+                  .where(models.Document.url.in_(urls), models.Document.status == 200)
+                  .group_by(models.Document.url))
+        rows = session.execute(select(models.Document.url, models.Document.sha256)
+                               .where(models.Document.id.in_(latest)))
+        return {url: sha256 for url, sha256 in rows}
 
     def validators(self, source: str | None = None) -> dict[str, tuple[str | None, str | None]]:
         """url -> (ETag, Last-Modified) of the latest successful fetch, for conditional GETs.

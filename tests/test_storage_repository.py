@@ -68,3 +68,39 @@ def test_failed_fetch_recorded_with_reason(database_url):
     assert stored.report_id is None
     assert repo.failures() == [("http://portal.test/missing.html", "fetch_failed", "http 404")]
     repo.close()
+
+
+def test_a_batch_keeps_its_order_and_compares_a_url_with_itself(database_url, portal):
+    repo = Repository.from_url(database_url)
+    repo.create_schema()
+    expected = next(e for e in portal.expected if e["form"] == "html")
+    batch = [_raw(portal, expected), _raw(portal, expected),
+             RawDocument(url="http://portal.test/gone.html", status=500, error="http 500"),
+             RawDocument(url="http://portal.test/list.html", kind="listing", status=304, skip="not_modified")]
+    first, again, failed, skipped = repo.record_many(batch)
+    assert first.report_id is not None and first.document_id is not None
+    assert again == failed.__class__(None, None)  # the same bytes twice in one batch: stored once
+    assert failed.document_id is not None and failed.report_id is None
+    assert skipped.document_id is None
+    with Session(repo.engine) as session:
+        assert sorted(session.scalars(select(models.FetchEvent.event))) == ["not_modified", "unchanged"]
+        assert session.scalar(select(func.count()).select_from(models.Document)) == 2
+    repo.close()
+
+
+def test_hostile_page_values_are_stored_clipped_and_without_nul(database_url):
+    """A page's meta fields and headers are the portal's to choose: they never lose the document."""
+    repo = Repository.from_url(database_url)
+    repo.create_schema()
+    raw = RawDocument(url="http://portal.test/odd.html", status=200, body=b"<html>\x00</html>",
+                      headers={"Content-Type": "text/html; " + "x" * 300},
+                      published="2023-02-01 10:00:00 来源：宁远县人民政府办公室 浏览次数：1024",
+                      page_title="年报\x00标题", listing_date="2023-02-01\x00")
+    stored = repo.record(raw)
+    with Session(repo.engine) as session:
+        document = session.get(models.Document, stored.document_id)
+        assert document.published_hint == raw.published[:40]
+        assert document.page_title == "年报标题" and document.listing_date == "2023-02-01"
+        assert document.content_type.startswith("text/html; xxx") and len(document.content_type) == 200
+        assert document.body == raw.body  # the bytes themselves are kept as they came
+    repo.close()
