@@ -6,7 +6,7 @@ import re
 
 from scrapy.http import TextResponse
 
-from pipelines.extract.attachments import SCRIPT_XPATH, URL_XPATH, attachment_urls
+from pipelines.extract.attachments import SCRIPT_XPATH, URL_XPATH, attachment_urls, may_have_attachments
 
 _WS = re.compile(r"\s+")
 
@@ -25,5 +25,7 @@ def listing_links(response: TextResponse) -> list[tuple[str, str]]:
 
 def attachment_links(response: TextResponse) -> list[str]:
     """Absolute URLs of the documents attached to a report page, in page order."""
+    if not may_have_attachments(response.text):
+        return []
     return attachment_urls(response.url, response.xpath(URL_XPATH).getall(),
                            response.xpath(SCRIPT_XPATH).getall())

@@ -29,7 +29,7 @@ from crawler.links import attachment_links
 from crawler.listings import READERS, ReportLink
 from crawler.middlewares.incremental import NotModified
 from crawler.middlewares.link_safety import LinkBlocked
-from pipelines.extract.read_html import META_FIELDS
+from pipelines.extract.read_html import head_meta
 from pipelines.extract.sniff import sniff_format
 from pipelines.model import RawDocument
 
@@ -154,11 +154,8 @@ class ReportSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):  # the listing linked a file directly
             yield from self.parse_attachment(response, listing_title=listing_title)
             return
-        page_title = published = None
-        for key in META_FIELDS["title"]:
-            page_title = page_title or response.css(f'meta[name="{key}"]::attr(content)').get()
-        for key in META_FIELDS["published"]:
-            published = published or response.css(f'meta[name="{key}"]::attr(content)').get()
+        meta = head_meta(response.text)
+        page_title, published = meta.get("title"), meta.get("published")
         yield raw_document(response, "page", listing_title=listing_title, page_title=page_title,
                            published=published, listing_date=listing_date, **self.context(response.meta))
         for url in self.attachment_urls(response):

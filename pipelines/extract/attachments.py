@@ -10,6 +10,9 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 ATTACHMENT_EXTENSIONS = ("pdf", "docx", "doc", "wps", "xlsx", "xls", "et", "rtf")
 _ATTACHMENT = re.compile(r"\.({})(?:$|[?#])".format("|".join(ATTACHMENT_EXTENSIONS)), re.I)
+# Every attachment URL names its extension somewhere in the page, plainly or escaped: a page
+# without one has no attachment and need not be parsed.
+_MENTION = re.compile(r"(?:\.|%2e|&#0*46;|&#x0*2e;)(?:{})(?![a-z0-9_])".format("|".join(ATTACHMENT_EXTENSIONS)), re.I)
 _SCRIPT_URL = re.compile(r"""(?:window\.open|location\.href\s*=|location\.assign|download)\s*\(?\s*['"]([^'"]+)['"]""")
 
 # XPath of every place a page names a document: (element attribute values, script texts)
@@ -22,6 +25,10 @@ def _viewer_file(url: str) -> str | None:
         if key.lower() in ("file", "url", "src") and values:
             return unquote(values[0])
     return None
+
+
+def may_have_attachments(text: str) -> bool:
+    return _MENTION.search(text) is not None
 
 
 def attachment_urls(base_url: str | None, urls: Iterable[str], scripts: Iterable[str]) -> list[str]:

@@ -138,6 +138,20 @@ def find_body(root: etree._Element) -> etree._Element:
     return body if body is not None else root
 
 
+_HEAD_END = re.compile(r"</head\s*>", re.I)
+
+
+def head_meta(text: str) -> dict[str, str]:
+    """A page's meta fields (``META_FIELDS``), parsing only what comes before ``</head>``."""
+    end = _HEAD_END.search(text)
+    head = _XML_DECLARATION.sub("", text[:end.end()] if end else text, count=1)
+    try:
+        root = etree.fromstring(head, _PARSER) if head.strip() else None
+    except (etree.ParserError, ValueError):
+        return {}
+    return _meta(root) if root is not None else {}
+
+
 def read_html(text: str) -> ParsedDocument:
     """Parse an HTML page already decoded to text."""
     doc = ParsedDocument(format="html")

@@ -1,0 +1,36 @@
+"""What a report page tells the crawler: its meta fields and its attachments."""
+
+import pytest
+from scrapy.http import HtmlResponse
+
+from crawler.links import attachment_links
+from pipelines.extract.read_html import head_meta
+
+
+def _page(body: str, head: str = "") -> HtmlResponse:
+    html = f"<html><head><title>t</title>{head}</head><body>{body}</body></html>"
+    return HtmlResponse("http://portal.test/a/b.html", body=html.encode("utf-8"), encoding="utf-8")
+
+
+@pytest.mark.parametrize("body, found", [
+    ('<p>全文如下。</p><script>window.document.title = "x";</script>', []),
+    ('<a href="nb.pdf">年报</a>', ["http://portal.test/a/nb.pdf"]),
+    ('<a href="/files/nb.DOCX?v=2">年报</a>', ["http://portal.test/files/nb.DOCX?v=2"]),
+    ('<iframe src="/pdfjs/web/viewer.html?file=%2Ffiles%2Fnb%2Epdf"></iframe>', ["http://portal.test/files/nb.pdf"]),
+    ('<a href="nb&#46;wps">年报</a>', ["http://portal.test/a/nb.wps"]),
+    ("<a href=\"javascript:void(0)\" onclick=\"window.open('/f/nb.xls')\">下载</a>", ["http://portal.test/f/nb.xls"]),
+])
+def test_attachment_links_plain_escaped_and_scripted(body, found):
+    assert attachment_links(_page(body)) == found
+
+
+def test_head_meta_reads_the_head_alone():
+    head = '<META NAME="ArticleTitle" CONTENT="宁远县2023年年报"><meta property="og:title" content="其他">' \
+           '<meta name="PubDate" content="2024-02-01">'
+    page = _page('<meta name="PubDate" content="1999-01-01"><table>' + "<tr><td>1</td></tr>" * 50 + "</table>", head)
+    assert head_meta(page.text) == {"title": "宁远县2023年年报", "published": "2024-02-01"}
+
+
+def test_head_meta_without_a_head_end_reads_the_page():
+    assert head_meta('<meta name="PubDate" content="2024-03-05"><p>正文</p>') == {"published": "2024-03-05"}
+    assert head_meta("") == {} and head_meta("<?xml version='1.0' encoding='gbk'?>") == {}
