@@ -1,4 +1,8 @@
-"""The baseline: a bare Scrapy spider that fetches a list of URLs and does nothing else."""
+"""The baseline: a bare Scrapy spider that makes a list of requests and does nothing else.
+
+``request_file`` holds one JSON ``[method, url, form]`` a line (``form`` null for a GET)."""
+
+import json
 
 import scrapy
 
@@ -6,14 +10,17 @@ import scrapy
 class BareSpider(scrapy.Spider):
     name = "bare"
 
-    def __init__(self, url_file: str, **kwargs):
+    def __init__(self, request_file: str, **kwargs):
         super().__init__(**kwargs)
-        with open(url_file, encoding="utf-8") as handle:
-            self.urls = [line.strip() for line in handle if line.strip()]
+        with open(request_file, encoding="utf-8") as handle:
+            self.requests = [json.loads(line) for line in handle if line.strip()]
 
     async def start(self):
-        for url in self.urls:
-            yield scrapy.Request(url, callback=self.parse, dont_filter=True)
+        for method, url, form in self.requests:
+            if form is None:
+                yield scrapy.Request(url, method=method, callback=self.parse, dont_filter=True)
+            else:
+                yield scrapy.FormRequest(url, formdata=form, callback=self.parse, dont_filter=True)
 
     def parse(self, response):
         return None

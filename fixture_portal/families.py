@@ -99,16 +99,8 @@ def add_jcms(portal) -> None:
     items += _decoys(portal, site, column, "/jcms/art/decoys/", "梅江区人民政府", 2022)
     items.sort(key=lambda item: item[2], reverse=True)
     per_page, first = 3, 3
-    records = "".join(f"<record><![CDATA[{_li(*item)}]]></record>" for item in items[:first])
     proxy = "/module/web/jpage/dataproxy.jsp?page=1&webid=1&path=/&columnid=1234&unitid=5678&webname=梅江区人民政府&permissiontype=0"
-    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{column}_{site}</title></head><body>
-<div class="crumbs">首页 &gt; 政府信息公开 &gt; {column}</div>
-<div id="5678"><script type="text/xml"><datastore>
-<nextgroup><![CDATA[<a href="{proxy}"></a>]]></nextgroup>
-<recordset>{records}</recordset></datastore></script></div>
-<script language="javascript" src="/module/web/jpage/jquery.jpage.js"></script>
-<script>$('#5678').jpage({{dataStore: dataStore, perPage: {per_page}, totalRecord: {len(items)}, proxyUrl: '/module/web/jpage/dataproxy.jsp', groupSize: 1}});</script>
-</body></html>"""
+    page = jcms_column_page(site, column, "5678", proxy, items[:first], per_page, len(items))
     portal.resources["/jcms/col/col1234/index.html"] = Resource(page.encode("utf-8"), "text/html; charset=utf-8")
 
     def dataproxy(method: str, query: dict, body: bytes) -> Resource:
@@ -116,11 +108,7 @@ def add_jcms(portal) -> None:
         if method != "POST" or form.get("columnid", [""])[0] != "1234":
             return Resource(b"<datastore></datastore>", "text/xml", 400)
         start, end = int(form["startrecord"][0]), int(form["endrecord"][0])
-        chunk = items[start - 1:end]
-        xml = (f"<datastore><totalrecord>{len(items)}</totalrecord><recordset>"
-               + "".join(f"<record><![CDATA[{_li(*item)}]]></record>" for item in chunk)
-               + "</recordset></datastore>")
-        return Resource(xml.encode("utf-8"), "text/xml; charset=utf-8")
+        return Resource(jcms_records_xml(items[start - 1:end], len(items)).encode("utf-8"), "text/xml; charset=utf-8")
 
     portal.handlers["/module/web/jpage/dataproxy.jsp"] = dataproxy
     portal.start_paths["jcms"] = "/jcms/col/col1234/index.html"
@@ -142,10 +130,8 @@ def add_jpaas(portal) -> None:
     items += _decoys(portal, site, column, "/jpaas/art/decoys/", "松阳县人民政府", 2021)
     items.sort(key=lambda item: item[2], reverse=True)
     page_size = 3
-    query = json.dumps({"webId": "a1b2", "pageId": "c3d4", "tagId": "信息列表", "tplSetId": "t9"})
-    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{column}</title></head><body>
-<div class="list" id="list"><script type="text/javascript" queryData="{escape(query.replace('"', "'"))}" pageSize="{page_size}" src="/jpaas/static/unit.js"></script></div>
-</body></html>"""
+    page = jpaas_column_page(column, {"webId": "a1b2", "pageId": "c3d4", "tagId": "信息列表", "tplSetId": "t9"},
+                             page_size)
     portal.resources["/jpaas/col/nb/index.html"] = Resource(page.encode("utf-8"), "text/html; charset=utf-8")
 
     def build_unit(method: str, query: dict, body: bytes) -> Resource:
@@ -153,10 +139,7 @@ def add_jpaas(portal) -> None:
             return Resource(b'{"success":false}', "application/json", 400)
         params = json.loads(query.get("paramJson", ["{}"])[0])
         n, size = int(params.get("pageNo", 1)), int(params.get("pageSize", page_size))
-        chunk = items[(n - 1) * size:n * size]
-        html = "<ul>" + "".join(_li(*item) for item in chunk) + "</ul>"
-        data = {"success": True, "data": {"html": html, "total": len(items)}}
-        return Resource(json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json")
+        return Resource(jpaas_unit_json(items[(n - 1) * size:n * size], len(items)), "application/json")
 
     portal.handlers["/api-gateway/jpaas-publish-server/front/page/build/unit"] = build_unit
     portal.start_paths["jpaas"] = "/jpaas/col/nb/index.html"
@@ -173,24 +156,18 @@ def add_gkmlpt(portal) -> None:
     for n, report in enumerate(reports):
         path = f"/gkmlpt/content/{n}/{n}/post_{700 + n}.html"
         _publish(portal, "gkmlpt", site, column, report, path)
-        articles.append({"title": report["title"], "url": path, "date": report["published"]})
-    for path, title, date in _decoys(portal, site, column, "/gkmlpt/content/decoys/", "深河区人民政府", 2023):
-        articles.append({"title": title, "url": path, "date": date})
-    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开目录</title>
-<script>window.GKMLPT = {{ sid: '755031', site_name: '{site}' }};</script></head><body>
-<ul class="category"><li><a href="#2641">政府信息公开年报</a></li><li><a href="#2642">政府信息公开指南</a></li></ul>
-<div id="app"></div></body></html>"""
-    portal.resources["/gkmlpt/index"] = Resource(page.encode("utf-8"), "text/html; charset=utf-8")
+        articles.append((path, report["title"], report["published"]))
+    articles += _decoys(portal, site, column, "/gkmlpt/content/decoys/", "深河区人民政府", 2023)
+    portal.resources["/gkmlpt/index"] = Resource(gkmlpt_index_page(site, "755031").encode("utf-8"),
+                                                 "text/html; charset=utf-8")
     per_page = 4
 
     def api(method: str, query: dict, body: bytes, cat: str) -> Resource:
         if query.get("sid", [""])[0] != "755031" or cat != "2641":
             return Resource(b'{"articles":[],"total":0}', "application/json")
         n = int(query.get("page", ["1"])[0])
-        chunk = articles[(n - 1) * per_page:n * per_page]
-        data = {"articles": [{"title": a["title"], "url": a["url"], "display_publish_time": a["date"]}
-                             for a in chunk], "total": len(articles), "page": n, "count": per_page}
-        return Resource(json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json")
+        return Resource(gkmlpt_api_json(articles[(n - 1) * per_page:n * per_page], len(articles), n, per_page),
+                        "application/json")
 
     portal.prefix_handlers["/gkmlpt/api/all/"] = api
     portal.start_paths["gkmlpt"] = "/gkmlpt/index#2641"
@@ -206,12 +183,68 @@ def add_rendered(portal) -> None:
     items = []
     for n, report in enumerate(reports):
         path = f"/js/xxgknb/{report['year'] + 1}/t_{n}.html"
-        items.append({"u": _publish(portal, "rendered", site, column, report, path), "t": report["title"],
-                      "d": report["published"]})
-    for path, title, date in _decoys(portal, site, column, "/js/xxgknb/decoys/", site, 2022):
-        items.append({"u": path, "t": title, "d": date})
-    data = json.dumps(items, ensure_ascii=False).encode("utf-8").hex()
-    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{column}</title></head><body>
+        items.append((_publish(portal, "rendered", site, column, report, path), report["title"],
+                      report["published"]))
+    items += _decoys(portal, site, column, "/js/xxgknb/decoys/", site, 2022)
+    page = rendered_page(column, items)
+    portal.resources["/js/xxgknb/index.html"] = Resource(page.encode("utf-8"), "text/html; charset=utf-8")
+    portal.start_paths["rendered"] = "/js/xxgknb/index.html"
+    portal.families["rendered"] = "rendered"
+    portal.regions["rendered"] = "湖南省/云溪县"
+
+
+# --- the pages and answers of each family, shared with the scale portal -----------------------
+Item = tuple[str, str, str]  # (href, title, date)
+
+
+def jcms_column_page(site: str, column: str, unit: str, proxy: str, first: list[Item], per_page: int,
+                     total: int) -> str:
+    records = "".join(f"<record><![CDATA[{_li(*item)}]]></record>" for item in first)
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{column}_{site}</title></head><body>
+<div class="crumbs">首页 &gt; 政府信息公开 &gt; {column}</div>
+<div id="{unit}"><script type="text/xml"><datastore>
+<nextgroup><![CDATA[<a href="{proxy}"></a>]]></nextgroup>
+<recordset>{records}</recordset></datastore></script></div>
+<script language="javascript" src="/module/web/jpage/jquery.jpage.js"></script>
+<script>$('#{unit}').jpage({{dataStore: dataStore, perPage: {per_page}, totalRecord: {total}, proxyUrl: '/module/web/jpage/dataproxy.jsp', groupSize: 1}});</script>
+</body></html>"""
+
+
+def jcms_records_xml(chunk: list[Item], total: int) -> str:
+    return (f"<datastore><totalrecord>{total}</totalrecord><recordset>"
+            + "".join(f"<record><![CDATA[{_li(*item)}]]></record>" for item in chunk)
+            + "</recordset></datastore>")
+
+
+def jpaas_column_page(column: str, query: dict, page_size: int) -> str:
+    data = escape(json.dumps(query, ensure_ascii=False).replace('"', "'"))
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{column}</title></head><body>
+<div class="list" id="list"><script type="text/javascript" queryData="{data}" pageSize="{page_size}" src="/jpaas/static/unit.js"></script></div>
+</body></html>"""
+
+
+def jpaas_unit_json(chunk: list[Item], total: int) -> bytes:
+    html = "<ul>" + "".join(_li(*item) for item in chunk) + "</ul>"
+    return json.dumps({"success": True, "data": {"html": html, "total": total}}, ensure_ascii=False).encode("utf-8")
+
+
+def gkmlpt_index_page(site: str, sid: str) -> str:
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开目录</title>
+<script>window.GKMLPT = {{ sid: '{sid}', site_name: '{site}' }};</script></head><body>
+<ul class="category"><li><a href="#2641">政府信息公开年报</a></li><li><a href="#2642">政府信息公开指南</a></li></ul>
+<div id="app"></div></body></html>"""
+
+
+def gkmlpt_api_json(chunk: list[Item], total: int, page: int, per_page: int) -> bytes:
+    data = {"articles": [{"title": title, "url": href, "display_publish_time": date} for href, title, date in chunk],
+            "total": total, "page": page, "count": per_page}
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+def rendered_page(column: str, items: list[Item]) -> str:
+    """A listing with no links until its script has run (the entries travel as hex JSON)."""
+    data = json.dumps([{"u": u, "t": t, "d": d} for u, t, d in items], ensure_ascii=False).encode("utf-8").hex()
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{column}</title></head><body>
 <ul id="list"></ul>
 <script>
 var raw = "{data}";
@@ -223,7 +256,3 @@ items.forEach(function (it) {{
   a.href = it.u; a.title = it.t; a.textContent = it.t; li.appendChild(a); ul.appendChild(li);
 }});
 </script></body></html>"""
-    portal.resources["/js/xxgknb/index.html"] = Resource(page.encode("utf-8"), "text/html; charset=utf-8")
-    portal.start_paths["rendered"] = "/js/xxgknb/index.html"
-    portal.families["rendered"] = "rendered"
-    portal.regions["rendered"] = "湖南省/云溪县"
