@@ -116,9 +116,9 @@ def main() -> None:
     folder = tempfile.mkdtemp(prefix="xxgk-bench-")
     try:
         sources = Path(folder, "sources.yaml")
-        sources.write_text(yaml.safe_dump({"sources": [
-            {"name": f"scale-{family}", "family": family, "start_urls": urls}
-            for family, urls in portal.start_urls(base).items()]}), "utf-8")
+        sources.write_text(yaml.safe_dump({"sources": [  # a source per site, as a national sources.yaml has
+            {"name": f"{family}-{n}", "family": family, "start_urls": [url]}
+            for family, urls in portal.start_urls(base).items() for n, url in enumerate(urls)]}), "utf-8")
         pages = 0
         request_file = Path(folder, "requests.jsonl")
         with request_file.open("w", encoding="utf-8") as out:

@@ -46,9 +46,11 @@ class StoreDocumentPipeline:
             self.repository = Repository.from_url(self.database_url)
             self.repository.create_schema()
             self.run_id = self.repository.start_run(spider.name, getattr(spider, "source", None))
+            entries = list(getattr(spider, "sources", None) or [])
             if getattr(spider, "source", None) and spider.source != spider.name:
-                self.repository.upsert_source(spider.source, spider.name, getattr(spider, "agency", None),
-                                              getattr(spider, "region", None), getattr(spider, "start_urls", []))
+                entries.append({"name": spider.source, "agency": getattr(spider, "agency", None),
+                                "region": getattr(spider, "region", None), "start_urls": spider.start_urls})
+            self.repository.upsert_sources(spider.name, entries)
         except OperationalError as exc:
             raise CloseSpider(f"database unreachable: {exc.orig}") from exc
         self.crawler.stats.set_value("xxgk/run_id", self.run_id)

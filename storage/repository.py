@@ -103,16 +103,17 @@ class Repository:
             run.status = status
             run.stats = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
 
-    def upsert_source(self, name: str, family: str, agency: str | None, region: str | None,
-                      start_urls: list[str]) -> None:
-        """The configured portal as last crawled (one row per source name)."""
-        values = dict(name=name, family=family, agency=agency, region=region, start_urls=list(start_urls))
+    def upsert_sources(self, family: str, entries: list[dict]) -> None:
+        """The configured portals as last crawled (one row per source name), in one transaction.
+        ``entries``: dicts of name, agency, region, start_urls."""
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        stmt = dialect.insert(models.SourceRow).values(**values)
-        stmt = stmt.on_conflict_do_update(index_elements=["name"],
-                                          set_={k: stmt.excluded[k] for k in values if k != "name"})
         with Session(self.engine) as session, session.begin():
-            session.execute(stmt)
+            for entry in entries:
+                values = dict(name=entry["name"], family=family, agency=entry.get("agency"),
+                              region=entry.get("region"), start_urls=list(entry["start_urls"]))
+                stmt = dialect.insert(models.SourceRow).values(**values)
+                session.execute(stmt.on_conflict_do_update(
+                    index_elements=["name"], set_={k: stmt.excluded[k] for k in values if k != "name"}))
 
     # --- documents and reports ---------------------------------------------------------
     def record(self, raw: RawDocument, run_id: int | None = None,
@@ -294,7 +295,7 @@ class Repository:
                                .where(models.Document.id.in_(latest)))
         return {url: sha256 for url, sha256 in rows}
 
-    def validators(self, source: str | None = None) -> dict[str, tuple[str | None, str | None]]:
+    def validators(self, sources: list[str] | str | None = None) -> dict[str, tuple[str | None, str | None]]:
         """url -> (ETag, Last-Modified) of the latest successful fetch, for conditional GETs.
 
         Only fetches of runs that finished count: a listing fetched by a run that was killed may
@@ -303,8 +304,9 @@ class Repository:
         finished = select(models.CrawlRun.id).where(models.CrawlRun.status == "finished")
         latest = select(func.max(models.Document.id)).where(models.Document.status == 200,
                                                              models.Document.run_id.in_(finished))
-        if source:
-            latest = latest.where(models.Document.source == source)
+        if sources:
+            names = [sources] if isinstance(sources, str) else list(sources)
+            latest = latest.where(models.Document.source.in_(names))
         latest = latest.group_by(models.Document.url)
         with Session(self.engine) as session:
             rows = session.execute(select(models.Document.url, models.Document.headers)

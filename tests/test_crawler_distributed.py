@@ -110,3 +110,13 @@ def test_killed_worker_leaves_the_frontier_to_the_other(redis_url, postgres_url,
         assert conn.execute(text("SELECT COUNT(*) FROM (SELECT report_id, table_name, row_key, column_key "
                                  "FROM cells GROUP BY 1, 2, 3, 4 HAVING COUNT(*) > 1) d")).scalar_one() == 0
     repo.close()
+
+
+def test_a_start_entry_gives_its_documents_their_source_and_region():
+    from crawler.spiders.portal import PortalSpider
+    from pipelines.model import RawDocument
+
+    spider = PortalSpider()
+    entry = {"source": "linjiang", "region": "湖南省/临江市", "agency": "临江市人民政府"}  # as pushed from sources.yaml
+    raw = RawDocument(url="http://portal.test/a.html", **spider.context({"xxgk_context": entry}))
+    assert (raw.source, raw.region) == ("linjiang", "湖南省/临江市")

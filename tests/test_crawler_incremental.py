@@ -142,3 +142,33 @@ def test_two_crawls_never_overlap(server, tmp_path):
     finally:
         lock.release()
     assert result.returncode != 0 and "another crawl is running" in result.stdout + result.stderr
+
+
+def test_sources_of_one_family_share_a_crawler_and_keep_their_own_context(server, tmp_path):
+    portal, db = server.portal, f"sqlite:///{tmp_path / 'group.sqlite'}"
+    (tmp_path / "sources.yaml").write_text(
+        "sources:\n"
+        f"  - {{name: linjiang, agency: 临江市人民政府, region: 湖南省/临江市, family: trs_wcm,\n"
+        f"     start_urls: [{server.url}{portal.start_paths['main']}]}}\n"
+        f"  - {{name: jiangyuan, region: 江西省/江源县, family: trs_wcm,\n"
+        f"     start_urls: [{server.url}{portal.start_paths['gbk']}]}}\n", encoding="utf-8")
+    assert run_xxgk(["crawl"], tmp_path, db).returncode == 0
+    repo = Repository.from_url(db)
+    with Session(repo.engine) as session:
+        runs = session.scalars(select(models.CrawlRun)).all()
+        sources = {s.name: (s.family, s.agency) for s in session.scalars(select(models.SourceRow))}
+        contexts = {tuple(row) for row in session.execute(select(models.Document.source, models.Document.region))}
+    by_source = {(r["agency"], r["year"]): r["source"] for r in repo.report_dicts()}
+    repo.close()
+    assert len(runs) == 1 and runs[0].spider == "trs_wcm"  # one crawler for the family
+    assert sources == {"linjiang": ("trs_wcm", "临江市人民政府"), "jiangyuan": ("trs_wcm", None)}
+    assert contexts == {("linjiang", "湖南省/临江市"), ("jiangyuan", "江西省/江源县")}
+    site_of = {"main": "linjiang", "gbk": "jiangyuan"}
+    assert by_source == {(e["agency"], e["year"]): site_of[e["site"]] for e in portal.expected
+                         if e["site"] in site_of}
+
+    mark = len(server.hits)  # the next night revalidates both sources' pages
+    assert run_xxgk(["crawl"], tmp_path, db).returncode == 0
+    second = _fetched(server, mark)
+    assert second and all(status == 304 for _, _, status in second), second
+    assert {path.split("/")[1] for _, path, _ in second} == {"zfxxgk", "gbk"}

@@ -17,7 +17,7 @@ class Command(ScrapyCrawl):
         return "Crawl the sources of sources.yaml, one portal (--start-url) or one spider"
 
     def long_desc(self) -> str:
-        return ("Without arguments: every source of sources.yaml, each with its family's spider "
+        return ("Without arguments: every source of sources.yaml, one crawler for all sources of a family "
                 "(family: portal discovers it). --start-url URL: one portal, discovered from any "
                 "page of it. SPIDER: Scrapy's own form, with -a start_url=URL.")
 
@@ -65,10 +65,19 @@ class Command(ScrapyCrawl):
             if not sources:
                 raise UsageError(f"no sources to crawl in {path}: add one (README 'Adding a portal') "
                                  "or pass --start-url URL")
+            families: dict[str, list] = {}
             for source in sources:
-                crawler = self._create_crawler(source.family)
-                self.crawler_process.crawl(crawler, start_urls=list(source.start_urls),
-                                           source=source.name, agency=source.agency, region=source.region)
+                families.setdefault(source.family, []).append(source)
+            for family, group in families.items():  # one crawler a family, however many portals
+                crawler = self._create_crawler(family)
+                if len(group) == 1:
+                    source = group[0]
+                    self.crawler_process.crawl(crawler, start_urls=list(source.start_urls), source=source.name,
+                                               agency=source.agency, region=source.region)
+                else:
+                    self.crawler_process.crawl(crawler, sources=[
+                        {"name": s.name, "start_urls": list(s.start_urls), "agency": s.agency, "region": s.region}
+                        for s in group])
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1

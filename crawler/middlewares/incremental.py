@@ -19,6 +19,13 @@ from storage.repository import Repository
 log = logging.getLogger(__name__)
 
 
+def spider_sources(spider) -> list[str]:
+    """The names of the sources a spider crawls (one, or a family's group)."""
+    group = [entry["name"] for entry in getattr(spider, "sources", None) or []]
+    single = getattr(spider, "source", None)
+    return group or ([single] if single else [])
+
+
 class NotModified(IgnoreRequest):
     """The server answered 304: what we have is current."""
 
@@ -41,7 +48,7 @@ class IncrementalMiddleware:
         repository = Repository.from_url(self.database_url)
         try:
             repository.create_schema()
-            self.validators = repository.validators(getattr(spider, "source", None))
+            self.validators = repository.validators(spider_sources(spider))
         finally:
             repository.close()
         log.info("incremental: %d URLs with validators", len(self.validators))

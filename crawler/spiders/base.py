@@ -8,6 +8,8 @@ Attributes a site sets (spider arguments or sources.yaml):
     source                   the source's name, recorded with every document
     agency                   the body that runs the portal
     region                   province/city of the portal, e.g. 湖南省/临江市 (report places)
+or, for many sites of one family in one crawler, ``sources``: a list of dicts with those keys
+(``name`` for ``source``), each start request carrying its own source's context.
 
 Hooks a family or site may override:
     report_request(response, link) -> the request for one report page (or None to skip)
@@ -51,13 +53,16 @@ class ReportSpider(scrapy.Spider):
 
     def __init__(self, start_url: str | None = None, start_urls: Iterable[str] | str | None = None,
                  source: str | None = None, agency: str | None = None, region: str | None = None,
-                 **kwargs) -> None:
+                 sources: list[dict] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         urls = list(start_urls.split(",") if isinstance(start_urls, str) else start_urls or [])
         if start_url:
             urls.append(start_url)
+        self.sources = [dict(entry) for entry in sources or []]
+        if self.sources:  # a group: its sources' start URLs, each with its source
+            urls = [url for entry in self.sources for url in entry["start_urls"]]
         self.start_urls = urls
-        self.source = source or self.name
+        self.source = source or (None if self.sources else self.name)
         self.agency = agency
         self.region = region
         self.listing_pages: Counter[str] = Counter()
@@ -67,7 +72,7 @@ class ReportSpider(scrapy.Spider):
         carries the original source (``meta["xxgk_context"]``)."""
         found = {"source": self.source, "region": self.region}
         if meta and meta.get("xxgk_context"):
-            found.update({k: v for k, v in meta["xxgk_context"].items() if v is not None})
+            found.update({k: v for k, v in meta["xxgk_context"].items() if k in found and v is not None})
         return {**found, **extra}
 
     async def start(self):
@@ -79,7 +84,13 @@ class ReportSpider(scrapy.Spider):
             return
         if not self.start_urls:
             self.logger.error("no start URL: pass -a start_url=URL or configure a source")
-        for url in self.start_urls:
+        for entry in self.sources:
+            context = {"source": entry["name"], "region": entry.get("region")}
+            for url in entry["start_urls"]:
+                request = self.start_request(url)
+                request.meta["xxgk_context"] = context
+                yield request
+        for url in [] if self.sources else self.start_urls:
             yield self.start_request(url)
 
     @staticmethod
