@@ -1,7 +1,8 @@
-"""Database writes: cells/s stored through the repository (one transaction per report, with its
-document, upsert, history and flags) beside a bare executemany of the same cell rows.
+"""Database writes: cells/s stored through the repository (a transaction per report, or per
+batch of reports as the crawl writes them: documents, upserts, history and flags) beside a bare
+executemany of the same cell rows in as many transactions.
 
-    .venv/bin/python benchmarks/store.py [--reports 300] [--postgres postgresql://postgres@127.0.0.1/test]
+    .venv/bin/python benchmarks/store.py [--reports 300] [--batches 1 64] [--postgres postgresql://…]
 """
 
 from __future__ import annotations
@@ -33,18 +34,18 @@ def prepared(n: int) -> list[RawDocument]:
     return raws
 
 
-def ours(url: str, raws: list[RawDocument]) -> tuple[float, int]:
+def ours(url: str, raws: list[RawDocument], batch: int) -> tuple[float, int]:
     repo = Repository.from_url(url)
     repo.create_schema()
     started = time.perf_counter()
-    for raw in raws:
-        repo.record(raw)
+    for start in range(0, len(raws), batch):
+        repo.record_many(raws[start:start + batch])
     elapsed = time.perf_counter() - started
     repo.close()
     return elapsed, sum(len(r.report.cells) for r in raws)
 
 
-def bare(url: str, raws: list[RawDocument]) -> float:
+def bare(url: str, raws: list[RawDocument], batch: int) -> float:
     engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     rows = [(i, c.table, c.row, c.column, c.value, c.text, c.kind)
             for i, raw in enumerate(raws) for c in raw.report.cells]
@@ -57,10 +58,10 @@ def bare(url: str, raws: list[RawDocument]) -> float:
     try:
         cursor = raw_conn.cursor()
         placeholder = "?" if engine.dialect.name == "sqlite" else "%s"
-        per_report = len(raws[0].report.cells)
-        for i in range(len(raws)):  # one transaction per report, as ours
+        per_batch = len(raws[0].report.cells) * batch
+        for start in range(0, len(rows), per_batch):  # as many transactions as ours
             cursor.executemany(f"INSERT INTO {table} VALUES ({', '.join([placeholder] * 7)})",
-                               rows[i * per_report:(i + 1) * per_report])
+                               rows[start:start + per_batch])
             raw_conn.commit()
     finally:
         raw_conn.close()
@@ -75,26 +76,31 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=300)
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--batches", type=int, nargs="+", default=[1, 64], help="reports per transaction")
     args = parser.parse_args()
     raws = prepared(args.reports)
     folder = tempfile.mkdtemp()
-    targets = [("SQLite", f"sqlite:///{folder}/bench.sqlite")]
     admin = sa.create_engine(args.postgres.replace("postgresql://", "postgresql+psycopg://"),
                              isolation_level="AUTOCOMMIT")
-    name = f"xxgk_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    targets.append(("PostgreSQL", admin.url.set(database=name).render_as_string(hide_password=False)))
+    created = []
     print(f"{args.reports} reports, {len(raws[0].report.cells)} cells each\n")
-    print(f"{'database':<12}{'xxgk cells/s':>14}{'bare executemany cells/s':>27}{'xxgk / bare':>13}")
+    print(f"{'database':<12}{'reports/tx':>11}{'xxgk cells/s':>14}{'bare executemany cells/s':>27}{'xxgk / bare':>13}")
     try:
-        for label, url in targets:
-            seconds, cells = ours(url, raws)
-            base = bare(url, raws)
-            print(f"{label:<12}{cells / seconds:>14.0f}{cells / base:>27.0f}{base / seconds:>12.0%}")
+        for batch in args.batches:
+            name = f"xxgk_bench_{uuid.uuid4().hex[:8]}"
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+            created.append(name)
+            targets = [("SQLite", f"sqlite:///{folder}/bench{batch}.sqlite"),
+                       ("PostgreSQL", admin.url.set(database=name).render_as_string(hide_password=False))]
+            for label, url in targets:
+                seconds, cells = ours(url, raws, batch)
+                base = bare(url, raws, batch)
+                print(f"{label:<12}{batch:>11}{cells / seconds:>14.0f}{cells / base:>27.0f}{base / seconds:>12.0%}")
     finally:
         with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            for name in created:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":
