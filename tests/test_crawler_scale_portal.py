@@ -20,8 +20,8 @@ def test_a_crawl_of_the_scale_portal_fetches_its_requests_and_stores_every_repor
             {"name": f"scale-{family}", "family": family, "start_urls": urls} for family, urls in starts.items()]}),
             "utf-8")
         db = tmp_path / "scale.sqlite"
-        result = run_xxgk(["crawl", "--sources", str(sources), "-s", "ROBOTSTXT_OBEY=False"], tmp_path,
-                          f"sqlite:///{db}")
+        result = run_xxgk(["crawl", "--sources", str(sources), "-s", "ROBOTSTXT_OBEY=False",
+                           "-s", f"JOBDIR={tmp_path / 'job'}"], tmp_path, f"sqlite:///{db}")
     assert result.returncode == 0, result.stderr[-2000:]
     requests = list(portal.requests(base))
     with sqlite3.connect(db) as conn:
@@ -32,3 +32,6 @@ def test_a_crawl_of_the_scale_portal_fetches_its_requests_and_stores_every_repor
     assert pages == {url for method, url, _ in requests if "/t20" in url}
     # the listing requests the portal says a crawl needs are the ones made (the browser's included)
     assert sum(run["downloader/response_count"] for run in runs) == len(requests)
+    # one crawler a family, each keeping its queue on disk in its own folder
+    assert sorted(p.name for p in (tmp_path / "job").iterdir()) == sorted(starts)
+    assert all((tmp_path / "job" / family / "requests.queue").is_dir() for family in starts)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from crawler.lock import CrawlLocked, acquire
 from crawler.sources import SourcesError, load_sources
+
+PER_CRAWLER = 50  # a setting one crawler of several overrides, over the command line's (40)
 
 
 class Command(ScrapyCrawl):
@@ -68,8 +72,12 @@ class Command(ScrapyCrawl):
             families: dict[str, list] = {}
             for source in sources:
                 families.setdefault(source.family, []).append(source)
+            jobdir = self.settings.get("JOBDIR")
             for family, group in families.items():  # one crawler a family, however many portals
                 crawler = self._create_crawler(family)
+                if jobdir and len(families) > 1:  # each crawler's queue in its own folder
+                    # above "cmdline": the process merges its own settings (-s JOBDIR) into the crawler
+                    crawler.settings.set("JOBDIR", os.path.join(jobdir, family), priority=PER_CRAWLER)
                 if len(group) == 1:
                     source = group[0]
                     self.crawler_process.crawl(crawler, start_urls=list(source.start_urls), source=source.name,
