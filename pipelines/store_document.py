@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from scrapy.exceptions import CloseSpider, NotConfigured
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import OperationalError
 from twisted.internet.task import LoopingCall
 
 from pipelines.extract import EXTRACTION_VERSION
@@ -82,11 +82,8 @@ class StoreDocumentPipeline:
             return
         try:
             results = self.repository.record_many(batch, self.run_id, EXTRACTION_VERSION)
-        except SQLAlchemyError as exc:
-            if len(batch) == 1:
-                results = [self._failed(batch[0], exc)]
-            else:
-                results = [self._record_alone(item) for item in batch]
+        except Exception:  # a document the database (or its mapping) refuses: find which
+            results = [self._record_alone(item) for item in batch]
         for item, stored in zip(batch, results, strict=True):
             if stored is None:
                 continue
@@ -96,12 +93,10 @@ class StoreDocumentPipeline:
     def _record_alone(self, item: RawDocument):
         try:
             return self.repository.record(item, self.run_id, EXTRACTION_VERSION)
-        except SQLAlchemyError as exc:
-            return self._failed(item, exc)
-
-    def _failed(self, item: RawDocument, exc: Exception) -> None:
-        self.crawler.stats.inc_value("xxgk/store/failed")
-        log.error("could not store %s: %s", item.url, exc)
+        except Exception as exc:
+            self.crawler.stats.inc_value("xxgk/store/failed")
+            log.error("could not store %s: %s: %s", item.url, type(exc).__name__, exc)
+            return None
 
     def note(self, item: RawDocument, report_id: int | None, status: str | None, reason: str | None) -> None:
         """Count a stored document; say why when it held no report."""
