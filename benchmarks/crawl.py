@@ -12,7 +12,7 @@ processes); the bare spider only downloads. ``--jobdir`` keeps the scheduler que
 ``--trace 30`` prints RSS beside the documents stored so far every 30 s (is memory flat?).
 
     .venv/bin/python benchmarks/crawl.py --sites 8100 --reports 10 --workers 0 --defer only --jobdir \
-        --repeat 1 --trace 30     # the 100,000-page memory run
+        --no-reextract --repeat 1 --trace 60     # the 100,000-page memory run
 """
 
 from __future__ import annotations
@@ -102,6 +102,7 @@ def main() -> None:
     parser.add_argument("--defer", choices=("also", "only"),
                         help="(also) crawl with XXGK_DEFER_EXTRACTION=1, then time `xxgk reextract --pending`")
     parser.add_argument("--jobdir", action="store_true")
+    parser.add_argument("--no-reextract", action="store_true", help="deferred crawls only: skip the reextract")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each crawler; the fastest is shown")
     parser.add_argument("--trace", type=float, default=0, metavar="SECONDS",
                         help="print each crawl's RSS and stored documents this often")
@@ -145,7 +146,7 @@ def main() -> None:
                     reports = conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
                 name = f"xxgk, XXGK_WORKERS={workers}" + (", deferred" if defer else "")
                 keep(best, name, seconds, peak, fetched, reports)
-                if defer:
+                if defer and not args.no_reextract:
                     later, _, _ = timed([sys.executable, "-m", "crawler.cli", "reextract", "--pending", "--workers",
                                          str(max(1, workers))], env, folder)
                     with sqlite3.connect(db) as conn:

@@ -24,7 +24,6 @@ import argparse
 import json
 import re
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode
 
 from .families import (
@@ -38,7 +37,7 @@ from .families import (
 )
 from .pages import article_page, listing_page
 from .reports import synthetic_report
-from .server import _handler
+from .server import PortalHTTPServer, _handler
 from .site import Portal, Resource, _report_body
 
 COUNTIES = ("宁远", "青州", "临江", "东川", "北塘", "江源", "河西", "南平", "梅江", "松阳", "深河", "云溪")
@@ -225,8 +224,7 @@ def main() -> None:
     parser.add_argument("--rendered-every", type=int, default=RENDERED_EVERY)
     args = parser.parse_args()
     portal = ScalePortal(args.sites, args.reports, args.rendered_every)
-    httpd = ThreadingHTTPServer(("127.0.0.1", args.port), _handler(portal, []))
-    httpd.daemon_threads = True
+    httpd = PortalHTTPServer(("127.0.0.1", args.port), _handler(portal, []))
     print(f"serving {args.sites} sites, {portal.expected_count} reports on port {args.port}", flush=True)
     try:
         httpd.serve_forever()

@@ -100,14 +100,21 @@ def _handler(portal: Portal, hits: list[str]):
     return Handler
 
 
+class PortalHTTPServer(ThreadingHTTPServer):
+    """A threaded server whose listen backlog takes a crawl's burst of connections (the default
+    of 5 drops handshakes, and the crawler's requests then hang until they time out)."""
+
+    daemon_threads = True
+    request_queue_size = 1024
+
+
 class PortalServer:
     """A running fixture portal: its base URL, the portal (mutable) and the requests it saw."""
 
     def __init__(self, portal: Portal, host: str = "127.0.0.1", port: int = 0) -> None:
         self.portal = portal
         self.hits: list[tuple[str, str, int]] = []  # (method, path, status) of every request
-        self.httpd = ThreadingHTTPServer((host, port), _handler(portal, self.hits))
-        self.httpd.daemon_threads = True
+        self.httpd = PortalHTTPServer((host, port), _handler(portal, self.hits))
         self.url = f"http://{host}:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="fixture-portal", daemon=True)
 
