@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 DEFAULT_FAMILY = "portal"  # discovery, when an entry names no family
 
 
@@ -36,7 +38,12 @@ def load_sources(path: str | Path) -> list[Source]:
     path = Path(path)
     if not path.exists():
         raise SourcesError(f"{path}: no such sources file")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:  # libyaml's loader reads a national list of thousands of portals ten times faster
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+    except yaml.YAMLError as e:
+        raise SourcesError(f"{path}: not valid YAML: {e}") from e
+    if not isinstance(data, dict):
+        raise SourcesError(f"{path}: expected a mapping with 'sources'")
     entries = data.get("sources") or []
     if not isinstance(entries, list):
         raise SourcesError(f"{path}: 'sources' must be a list")

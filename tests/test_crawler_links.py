@@ -4,6 +4,7 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from crawler.links import attachment_links
+from pipelines.extract.attachments import may_have_attachments
 from pipelines.extract.read_html import head_meta
 
 
@@ -22,6 +23,16 @@ def _page(body: str, head: str = "") -> HtmlResponse:
 ])
 def test_attachment_links_plain_escaped_and_scripted(body, found):
     assert attachment_links(_page(body)) == found
+
+
+@pytest.mark.parametrize("text, mentioned", [
+    ("年报.PDF", True), ("a%2Epdf", True), ("a%2edocx", True), ("a&#46;Doc", True), ("a&#046;wps", True),
+    ("a&#x2E;xlsx?v=1", True), ("a&#x02e;et", True), ("a.rtf#p2", True),
+    ("a.pdfx", False), ("a.doc_1", False), ("a.html", False), ("a%2ehtml", False), ("a&#46;htm", False),
+    ("pdf 文件", False), ("", False),
+])
+def test_may_have_attachments_finds_every_spelling_of_an_extension(text, mentioned):
+    assert may_have_attachments(f"<p>{text}</p>") is mentioned
 
 
 def test_head_meta_reads_the_head_alone():

@@ -11,8 +11,12 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 ATTACHMENT_EXTENSIONS = ("pdf", "docx", "doc", "wps", "xlsx", "xls", "et", "rtf")
 _ATTACHMENT = re.compile(r"\.({})(?:$|[?#])".format("|".join(ATTACHMENT_EXTENSIONS)), re.I)
 # Every attachment URL names its extension somewhere in the page, plainly or escaped: a page
-# without one has no attachment and need not be parsed.
-_MENTION = re.compile(r"(?:\.|%2e|&#0*46;|&#x0*2e;)(?:{})(?![a-z0-9_])".format("|".join(ATTACHMENT_EXTENSIONS)), re.I)
+# without one has no attachment and need not be parsed. One pattern per separator, each
+# starting with a literal the regex engine can scan for (a single alternation of the three,
+# case-insensitive, is six times slower on a 46 KB page).
+_EXTENSION = r"(?i:{})(?![a-zA-Z0-9_])".format("|".join(ATTACHMENT_EXTENSIONS))
+_MENTIONS = (re.compile(r"\." + _EXTENSION), re.compile(r"%2[eE]" + _EXTENSION),
+             re.compile(r"&#(?:0*46|[xX]0*2[eE]);" + _EXTENSION))
 _SCRIPT_URL = re.compile(r"""(?:window\.open|location\.href\s*=|location\.assign|download)\s*\(?\s*['"]([^'"]+)['"]""")
 
 # XPath of every place a page names a document: (element attribute values, script texts)
@@ -28,7 +32,7 @@ def _viewer_file(url: str) -> str | None:
 
 
 def may_have_attachments(text: str) -> bool:
-    return _MENTION.search(text) is not None
+    return any(pattern.search(text) for pattern in _MENTIONS)
 
 
 def attachment_urls(base_url: str | None, urls: Iterable[str], scripts: Iterable[str]) -> list[str]:
