@@ -8,7 +8,7 @@ of ``--repeat`` runs of each, the crawlers taking turns (the machine's speed dri
 everything it does in production (decode, repair, extract, store into SQLite), once for each
 ``--workers`` value (``XXGK_WORKERS``: 0 runs the stages in the crawl process, N in N worker
 processes); the bare spider only downloads. ``--jobdir`` keeps the scheduler queue on disk
-(Scrapy's JOBDIR). Peak RSS is the crawl process's own (workers are reported apart);
+(Scrapy's JOBDIR; the bare spider's too). Peak RSS is the crawl process's own (workers are reported apart);
 ``--trace 30`` prints RSS beside the documents stored so far every 30 s (is memory flat?).
 
     .venv/bin/python benchmarks/crawl.py --sites 8100 --reports 10 --workers 0 --defer only --jobdir \
@@ -154,9 +154,10 @@ def main() -> None:
                     keep(best, f"  then reextract --pending --workers {max(1, workers)}", later, 0, fetched,
                          reports)
                 db.unlink()
+            bare_jobdir = ["-s", f"JOBDIR={folder}/bare{attempt}"] if args.jobdir else []  # disk queues too
             seconds, peak, _ = timed([sys.executable, "-m", "scrapy.cmdline", "runspider",
                                       str(ROOT / "benchmarks" / "bare_spider.py"), "-a", f"request_file={request_file}",
-                                      *FAST, *bare_slots], dict(env, SCRAPY_SETTINGS_MODULE=""), folder)
+                                      *FAST, *bare_slots, *bare_jobdir], dict(env, SCRAPY_SETTINGS_MODULE=""), folder)
             bare, bare_peak = min(bare, seconds), min(bare_peak, peak)
     finally:
         server.terminate()

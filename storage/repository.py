@@ -128,39 +128,45 @@ class Repository:
     def record_many(self, raws: list[RawDocument], run_id: int | None = None,
                     extraction_version: str = "1") -> list[Stored]:
         """``record`` for a batch in one transaction: one query finds the last stored bytes of
-        every URL, one insert writes the documents. Results are in the order of ``raws``."""
+        every URL, one multi-row insert writes the documents (their ids come back in order).
+        Results are in the order of ``raws``."""
         with Session(self.engine) as session, session.begin():
             latest = self._latest_sha256(session, {r.url for r in raws if r.body and not r.error and not r.skip})
-            results: list[Stored | models.Document] = []
+            rows: list[dict] = []
+            slots: list[int | None] = []  # per raw: its row in ``rows``, or None (an event instead)
             for raw in raws:
                 sha256 = hashlib.sha256(raw.body).hexdigest() if raw.body and not raw.skip else None
                 if raw.skip or (sha256 and not raw.error and latest.get(raw.url) == sha256):
                     session.add(self._event(raw, run_id, raw.skip or "unchanged"))
-                    results.append(Stored(None, None))
+                    slots.append(None)
                     continue
                 if sha256 and raw.status == 200:
                     latest[raw.url] = sha256  # the same URL twice in a batch compares with the first
-                document = self._document(raw, run_id, sha256)
-                session.add(document)
-                results.append(document)
+                slots.append(len(rows))
+                rows.append(self._document(raw, run_id, sha256))
+            ids: list[int] = []
+            if rows:
+                stmt = insert(models.Document).returning(models.Document.id, sort_by_parameter_order=True)
+                ids = list(session.execute(stmt, rows).scalars())
             session.flush()
             stored = []
-            for raw, result in zip(raws, results, strict=True):
-                if isinstance(result, Stored):
-                    stored.append(result)
+            for raw, slot in zip(raws, slots, strict=True):
+                if slot is None:
+                    stored.append(Stored(None, None))
                     continue
                 report_id = None
                 if raw.report is not None and raw.report.ok:
-                    report_id = self._upsert_report(session, raw.report, raw, result.id, extraction_version)
-                stored.append(Stored(result.id, report_id))
+                    report_id = self._upsert_report(session, raw.report, raw, ids[slot], extraction_version)
+                stored.append(Stored(ids[slot], report_id))
             return stored
 
     @staticmethod
-    def _document(raw: RawDocument, run_id: int | None, sha256: str | None) -> models.Document:
+    def _document(raw: RawDocument, run_id: int | None, sha256: str | None) -> dict:
+        """The ``documents`` row of a fetch, fitted to its columns."""
         outcome, reason = outcome_of(raw)
         parsed, report = raw.parsed, raw.report
         decoded = parsed or report
-        return models.Document(**_fit(models.Document, dict(
+        return _fit(models.Document, dict(
             run_id=run_id, source=raw.source, url=raw.url, final_url=raw.final_url,
             kind=raw.kind, parent_url=raw.parent_url, listing_title=raw.listing_title,
             status=raw.status, headers=dict(raw.headers), content_type=raw.content_type,
@@ -171,7 +177,7 @@ class Repository:
             repairs=list(decoded.repairs) if decoded else None,
             outcome=outcome, reason=reason, region=raw.region, page_title=raw.page_title,
             published_hint=raw.published, listing_date=raw.listing_date,
-        )))
+        ))
 
     def _upsert_report(self, session: Session, report: ExtractedReport, raw: RawDocument,
                        document_id: int, extraction_version: str) -> int:
