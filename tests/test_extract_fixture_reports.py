@@ -84,7 +84,8 @@ def test_broken_arithmetic_is_flagged_not_corrected(portal):
 
 
 def test_unmappable_table_gives_reason_and_no_numbers():
-    html = "<html><body><div id='zoom'><p>某局2020年政府信息公开工作年度报告</p><table><tr><td>数据</td><td>12</td></tr></table></div></body></html>"
+    html = ("<html><body><div id='zoom'><p>某局2020年政府信息公开工作年度报告</p>"
+            "<table><tr><td>数据</td><td>12</td></tr></table></div></body></html>")
     report = extract(html.encode("utf-8"))
     assert report.status == "unrecognised_layout"
     assert report.reason and report.cells == []

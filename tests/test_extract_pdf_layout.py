@@ -79,7 +79,8 @@ def test_values_printed_before_labels_read_the_same():
 def test_ruled_table_reads_a_vertical_label_and_spaced_header_words_whole():
     body = _pdf(lambda p: _active_table(p, values_first=True, ruled=True))
     grid = [[(cell.text, cell.spanned) for cell in row] for row in read_pdf(body).tables[-1]]
-    assert [text for text, _ in grid[0]] == ["第二十条第一项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
+    assert [text for text, _ in grid[0]] == [
+        "第二十条第一项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
     assert grid[1] == [("", True), ("规章", False), ("1", False), ("", False), ("5", False)]
     cells = _cells(extract(body), "active_disclosure")
     assert (cells[("regulation", "issued_this_year")], cells[("regulation", "repealed_this_year")]) == (1, None)

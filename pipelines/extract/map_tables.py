@@ -271,6 +271,7 @@ def to_cells(mapping: TableMapping) -> list[Cell]:
             printed = mapping.found.get(table, {}).get(row)
             for column in columns:
                 text = None if printed is None else printed.get(column)
-                value = parse_cell(text, schema.COLUMN_UNITS.get(column)) if text is not None else CellValue(None, BLANK)
+                unit = schema.COLUMN_UNITS.get(column)
+                value = parse_cell(text, unit) if text is not None else CellValue(None, BLANK)
                 cells.append(Cell(table, row, column, value.value, text, value.kind, value.note))
     return cells
