@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from pipelines.model import RawDocument
 from pipelines.model import Report as ExtractedReport
 
-from . import migrate, models
+from . import models
 from .database import make_engine
 
 
@@ -83,6 +83,8 @@ class Repository:
 
     def create_schema(self) -> str | None:
         """Create or upgrade the schema (Alembic); returns the revision."""
+        from . import migrate  # Alembic takes a while to import; commands that only read skip it
+
         return migrate.upgrade(self.engine)
 
     def close(self) -> None:

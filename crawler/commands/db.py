@@ -5,7 +5,6 @@ from __future__ import annotations
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from storage import migrate
 from storage.database import make_engine
 
 
@@ -25,6 +24,8 @@ class Command(ScrapyCommand):
         parser.add_argument("--database", help="database URL (default: DATABASE_URL)")
 
     def run(self, args, opts) -> None:
+        from storage import migrate  # Alembic is slow to import; only this command needs it
+
         if not args or args[0] not in ("upgrade", "current"):
             raise UsageError("db upgrade [REVISION] | db current")
         engine = make_engine(opts.database or self.settings.get("DATABASE_URL"))

@@ -9,8 +9,6 @@ from scrapy.commands import ScrapyCommand
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fixture_portal.server import serve
-from fixture_portal.site import build_portal
 from storage import models
 from storage.repository import Repository
 
@@ -33,6 +31,10 @@ class Command(ScrapyCommand):
         parser.add_argument("--database", help="database URL (default: DATABASE_URL)")
 
     def run(self, args, opts) -> None:
+        # Imported here: every xxgk command loads this module, and the portal is heavy.
+        from fixture_portal.server import serve
+        from fixture_portal.site import build_portal
+
         database_url = opts.database or self.settings.get("DATABASE_URL")
         repository = Repository.from_url(database_url)
         repository.create_schema()

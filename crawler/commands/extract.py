@@ -9,8 +9,6 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from pipelines.extract import Hints, extract
-
 
 class Command(ScrapyCommand):
     requires_project = False
@@ -24,6 +22,8 @@ class Command(ScrapyCommand):
         return "Extract reports from files and print them as JSON Lines"
 
     def run(self, args, opts) -> None:
+        from pipelines.extract import Hints, extract  # heavy; only this command needs it here
+
         if not args:
             raise UsageError("give one or more files")
         for name in args:

@@ -9,7 +9,6 @@ import time
 
 from scrapy.commands import ScrapyCommand
 
-from pipelines.reextract import reextract
 from storage.repository import Repository
 
 
@@ -30,6 +29,8 @@ class Command(ScrapyCommand):
         parser.add_argument("--database", help="database URL (default: DATABASE_URL)")
 
     def run(self, args, opts) -> None:
+        from pipelines.reextract import reextract  # heavy; only this command needs it here
+
         url = opts.database or self.settings.get("DATABASE_URL")
         repository = Repository.from_url(url)
         repository.create_schema()
