@@ -29,8 +29,9 @@ def gold_documents(office: bool = False):
             yield name, form, body, report
     if office:
         name, report = gold_reports()[0]
+        forms = render_forms(report, office=True)
         for form in ("doc", "wps", "xls"):
-            yield name, form, render_forms(report, office=True)[form], report
+            yield name, form, forms[form], report
 
 
 # Forms that lose blank cells' positions: a row with a blank cell cannot be lined up, and is
