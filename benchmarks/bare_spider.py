@@ -1,6 +1,7 @@
 """The baseline: a bare Scrapy spider that makes a list of requests and does nothing else.
 
-``request_file`` holds one JSON ``[method, url, form]`` a line (``form`` null for a GET)."""
+``request_file`` holds one JSON ``[method, url, form]`` a line (``form`` null for a GET); with
+``stats_file``, the crawl's stats are written there as JSON when it closes."""
 
 import json
 
@@ -10,8 +11,9 @@ import scrapy
 class BareSpider(scrapy.Spider):
     name = "bare"
 
-    def __init__(self, request_file: str, **kwargs):
+    def __init__(self, request_file: str, stats_file: str | None = None, **kwargs):
         super().__init__(**kwargs)
+        self.stats_file = stats_file
         with open(request_file, encoding="utf-8") as handle:
             self.requests = [json.loads(line) for line in handle if line.strip()]
 
@@ -24,3 +26,8 @@ class BareSpider(scrapy.Spider):
 
     def parse(self, response):
         return None
+
+    def closed(self, reason):
+        if self.stats_file:
+            with open(self.stats_file, "w", encoding="utf-8") as handle:
+                json.dump(self.crawler.stats.get_stats(), handle, default=str)
