@@ -76,6 +76,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Everything looks_like_text does not look at, dropped in one pass before its checks.
+_UNTELLING = re.compile(r"[^\u4e00-\u9fff\ue000-\uf8ff\ufffd\x00-\x08\x0b\x0e-\x1f\x7f]+")
 _DROP_COMMON = str.maketrans(dict.fromkeys(_COMMON))
 SAMPLE = 20_000  # characters judged; enough to tell text from mojibake
 
@@ -94,11 +96,12 @@ def common_share(text: str) -> float:
 
 def looks_like_text(text: str) -> bool:
     sample = text[:SAMPLE]
-    if "\ufffd" in sample or _PRIVATE_USE.search(sample):
+    telling = _UNTELLING.sub("", sample)  # CJK, private use, replacement and control characters
+    if "\ufffd" in telling or _PRIVATE_USE.search(telling):
         return False
-    if len(_CONTROLS.findall(sample)) > len(sample) / 1000 + 1:
+    if len(_CONTROLS.findall(telling)) > len(sample) / 1000 + 1:
         return False
-    cjk = cjk_only(sample)
+    cjk = cjk_only(telling)
     return len(cjk) < 20 or 1 - len(cjk.translate(_DROP_COMMON)) / len(cjk) >= 0.25
 
 
