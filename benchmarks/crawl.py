@@ -1,17 +1,20 @@
 """Crawl throughput and memory: xxgk on the scale portal with politeness off, beside a bare
 Scrapy spider fetching the same URLs in the same run.
 
-    .venv/bin/python benchmarks/crawl.py --sites 200 --reports 10 [--workers 0 1] [--defer also] [--jobdir]
+    .venv/bin/python benchmarks/crawl.py --sites 1000 --reports 10 --workers 0 1 --defer also --repeat 2
 
-Prints pages/s (listing pages + report pages) and peak RSS of each crawl process, the fastest
-of ``--repeat`` runs of each, the crawlers taking turns (the machine's speed drifts). Pages are
-the responses each crawl's own Scrapy stats count; "failed" are requests with no response or a
-status of 400 and above (retries are off, so a request the portal drops stays failed). xxgk does
-everything it does in production (decode, repair, extract, store into SQLite), once for each
-``--workers`` value (``XXGK_WORKERS``: 0 runs the stages in the crawl process, N in N worker
-processes); the bare spider only downloads. ``--jobdir`` keeps the scheduler queue on disk
-(Scrapy's JOBDIR; the bare spider's too). Peak RSS is the crawl process's own (workers are reported apart);
-``--trace 30`` prints RSS beside the documents stored so far every 30 s (is memory flat?).
+Prints pages/s (listing pages + report pages; reports/s for a reextract) and peak RSS of each
+crawl process, the fastest of ``--repeat`` runs of each, the crawlers taking turns (the
+machine's speed drifts). Pages are the responses each crawl's own Scrapy stats count; "failed"
+are requests with no response or a status of 400 and above (retries are off, so a request the
+portal drops stays failed). xxgk does everything it does in production (decode, repair,
+extract, store into SQLite), once for each ``--workers`` value (``XXGK_WORKERS``: 0 runs the
+stages in the crawl process, N in N worker processes); ``--defer also`` adds crawls that store
+raw bytes only (``XXGK_DEFER_EXTRACTION=1``), each followed by a timed ``xxgk reextract
+--pending``. The bare spider only downloads. ``--jobdir`` keeps the scheduler queue on disk
+(Scrapy's JOBDIR; the bare spider's too). Peak RSS is the crawl process's own (workers are
+reported apart); ``--trace 30`` prints RSS beside the documents stored so far every 30 s (is
+memory flat?).
 
     .venv/bin/python benchmarks/crawl.py --sites 8100 --reports 10 --workers 0 --defer only --jobdir \
         --no-reextract --repeat 1 --trace 60     # the 100,000-page memory run
@@ -157,6 +160,10 @@ def main() -> None:
                 received, failed = fetched(recorded_stats(db))
                 with sqlite3.connect(db) as conn:
                     reports = conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
+                    for kind, reason, count in conn.execute(
+                            "SELECT kind, reason, COUNT(*) FROM documents WHERE outcome = 'fetch_failed' "
+                            "GROUP BY kind, reason ORDER BY 3 DESC LIMIT 10"):
+                        print(f"  {tag}: {count} {kind} failed: {reason.splitlines()[0]}", flush=True)
                 name = f"xxgk, XXGK_WORKERS={workers}" + (", deferred" if defer else "")
                 keep(best, name, seconds, peak, received, failed, reports)
                 if defer and not args.no_reextract:
@@ -183,8 +190,11 @@ def main() -> None:
           f"{'peak RSS MiB':>14}{'reports':>9}")
     bare = best[BARE][0]
     for name, (seconds, peak, received, failed, reports) in best.items():
-        versus = f"{bare / seconds:>9.0%}" if not name.startswith(" ") else " " * 9  # reextract: no bare
-        print(f"{name:<40}{received:>7}{failed:>7}{seconds:>9.1f}{received / seconds:>10.1f}{versus}{peak:>14.0f}"
+        if name.startswith(" "):  # a reextract: reports/s, no bare beside it
+            versus, rate = " " * 9, reports / seconds
+        else:
+            versus, rate = f"{bare / seconds:>9.0%}", received / seconds
+        print(f"{name:<40}{received:>7}{failed:>7}{seconds:>9.1f}{rate:>10.1f}{versus}{peak:>14.0f}"
               f"{'' if reports is None else reports:>9}")
 
 
