@@ -1,6 +1,6 @@
 import pytest
 
-from pipelines.repair.decode import decode, normalise_charset
+from pipelines.repair.decode import decode, looks_like_text, normalise_charset
 
 TEXT = "怀化市民族宗教事务局2020年政府信息公开工作年度报告。本年新收政府信息公开申请数量为三十件，予以公开二十件。" * 4
 
@@ -46,3 +46,22 @@ def test_undecodable_bytes_are_marked_lossy():
                                               ("big5", "big5hkscs"), ("UTF8", "utf-8"), ("nonsense", None)])
 def test_normalise_charset(label, codec):
     assert normalise_charset(label) == codec
+
+
+MARKUP = "<p class=\"MsoNormal\" style=\"text-align:center\"><span lang=\"EN-US\">&nbsp;</span></p>\n" * 30
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (MARKUP + TEXT, True),
+        (MARKUP + TEXT + "\ufffd", False),  # a replacement character: a decode that lost bytes
+        (MARKUP + TEXT + "\ue0a5", False),  # private use: the wrong table's codes
+        (MARKUP + TEXT.encode("gbk").decode("big5hkscs", "ignore"), False),  # CJK, but not words
+        (MARKUP + "\x01" * 3 + TEXT, True),  # a few stray controls in a long page pass
+        (MARKUP + "\x01" * 40 + TEXT, False),  # many are binary
+        ("报告" * 5, True),  # too little CJK to judge
+    ],
+)
+def test_looks_like_text(text, expected):
+    assert looks_like_text(text) is expected
