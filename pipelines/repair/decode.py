@@ -86,12 +86,17 @@ def cjk_only(text: str) -> str:
     return _NOT_CJK.sub("", text)
 
 
+def rare_count(cjk: str) -> int:
+    """How many of these CJK characters are not among the most common ones."""
+    return len(cjk.translate(_DROP_COMMON))
+
+
 def common_share(text: str) -> float:
     """Share of CJK characters that are among the most common ones (text vs mojibake)."""
     cjk = cjk_only(text[:SAMPLE])
     if not cjk:
         return 1.0
-    return 1 - len(cjk.translate(_DROP_COMMON)) / len(cjk)
+    return 1 - rare_count(cjk) / len(cjk)
 
 
 def looks_like_text(text: str) -> bool:
@@ -102,7 +107,7 @@ def looks_like_text(text: str) -> bool:
     if len(_CONTROLS.findall(telling)) > len(sample) / 1000 + 1:
         return False
     cjk = cjk_only(telling)
-    return len(cjk) < 20 or 1 - len(cjk.translate(_DROP_COMMON)) / len(cjk) >= 0.25
+    return len(cjk) < 20 or 1 - rare_count(cjk) / len(cjk) >= 0.25
 
 
 def _strict(body: bytes, encoding: str) -> str | None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import ftfy
 
-from .decode import _DROP_COMMON, SAMPLE, cjk_only, decode
+from .decode import SAMPLE, cjk_only, decode, rare_count
 
 _LATIN1_DEBRIS = re.compile(r"[\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
                             r"\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
@@ -41,7 +41,7 @@ def score(text: str) -> float:
     if not sample:
         return 0.0
     cjk = cjk_only(sample)
-    rare = len(cjk.translate(_DROP_COMMON))
+    rare = rare_count(cjk)
     common = len(cjk) - rare
     debris = len(_LATIN1_DEBRIS.findall(sample))
     bad = sum(sample.count(m) for m in LOSSY_MARKERS)
@@ -86,7 +86,7 @@ def fix_mojibake(text: str) -> Repaired:
             candidates.append((fixed, "utf-8 read as latin-1/cp1252"))
         candidates.extend(_legacy_as_latin(text))
     cjk = cjk_only(text[:SAMPLE])
-    if len(cjk) >= 20 and len(cjk.translate(_DROP_COMMON)) / len(cjk) > 0.5:
+    if len(cjk) >= 20 and rare_count(cjk) / len(cjk) > 0.5:
         fixed = _utf8_as_gbk(text)
         if fixed:
             candidates.append((fixed, "utf-8 read as gbk"))
