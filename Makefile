@@ -9,13 +9,17 @@ $(BIN)/xxgk: pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-.PHONY: install demo test lint
+.PHONY: install system-deps demo test lint
 install: $(BIN)/xxgk
 
-demo: install
+# Chromium and LibreOffice from Debian when missing (root or sudo), else a line saying what to install.
+system-deps:
+	@bash scripts/system-deps.sh
+
+demo: install system-deps
 	$(BIN)/xxgk demo
 
-test: install
+test: install system-deps
 	$(BIN)/python -m pytest -q
 
 lint: install

@@ -44,6 +44,8 @@ XXGK_LIMIT_HTML_CHARS = 20 * 1024 * 1024
 
 # Listing pages followed per start URL at most (pagination traps).
 XXGK_MAX_LISTING_PAGES = int(os.environ.get("XXGK_MAX_LISTING_PAGES", "200"))
+# Pages discovery (the portal spider) follows per start URL while it looks for report columns.
+XXGK_DISCOVERY_PAGES = int(os.environ.get("XXGK_DISCOVERY_PAGES", "40"))
 
 DOWNLOADER_MIDDLEWARES = {
     # Refuse unsafe links before anything else sees the request; size limits by kind.
@@ -53,8 +55,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Conditional GETs: before the cookies/headers of the request are final, and sees 304s
     # before anything else does.
     "crawler.middlewares.incremental.IncrementalMiddleware": 560,
-    # After HttpCompressionMiddleware (590) has decompressed the body.
-    "crawler.middlewares.charset.CharsetRepairMiddleware": 580,
+    # After HttpCompressionMiddleware (590) has decompressed the body, and after the incremental
+    # middleware, so a 304 answered from the stored bytes is decided like a fetched page.
+    "crawler.middlewares.charset.CharsetRepairMiddleware": 555,
 }
 # Nightly runs revalidate what they fetched before; `xxgk recrawl` sets this off.
 XXGK_INCREMENTAL = True

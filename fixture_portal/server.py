@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import logging
 import threading
+import time
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -24,7 +25,7 @@ def etag(resource: Resource) -> str:
     return '"' + hashlib.sha1(resource.body).hexdigest()[:16] + '"'
 
 
-def _handler(portal: Portal, hits: list[str]):
+def _handler(portal: Portal, hits: list[tuple[str, str, int]], asked: list[tuple[str, str]]):
     class Handler(BaseHTTPRequestHandler):
         server_version = "nginx"
         sys_version = ""
@@ -45,6 +46,10 @@ def _handler(portal: Portal, hits: list[str]):
         def _answer(self, method: str) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
+            asked.append((method, self.path))
+            delay = portal.delays.get(unquote(urlsplit(self.path).path))
+            if delay:  # a slow server, for tests that stop a crawl while a request is in flight
+                time.sleep(delay)
             resource, dynamic = self._resolve(method, body)
             if resource is None:
                 resource = Resource(b"<html><body>404 Not Found</body></html>", status=404)
@@ -113,8 +118,9 @@ class PortalServer:
 
     def __init__(self, portal: Portal, host: str = "127.0.0.1", port: int = 0) -> None:
         self.portal = portal
-        self.hits: list[tuple[str, str, int]] = []  # (method, path, status) of every request
-        self.httpd = PortalHTTPServer((host, port), _handler(portal, self.hits))
+        self.hits: list[tuple[str, str, int]] = []  # (method, path, status) of every answer
+        self.asked: list[tuple[str, str]] = []  # (method, path) of every request, as it arrives
+        self.httpd = PortalHTTPServer((host, port), _handler(portal, self.hits, self.asked))
         self.url = f"http://{host}:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="fixture-portal", daemon=True)
 
@@ -136,7 +142,6 @@ def serve(portal: Portal | None = None, host: str = "127.0.0.1", port: int = 0):
 
 def main() -> None:
     import argparse
-    import time
 
     parser = argparse.ArgumentParser(description="Serve the xxgk fixture portal")
     parser.add_argument("--port", type=int, default=8000)

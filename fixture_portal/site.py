@@ -45,6 +45,7 @@ class Portal:
     handlers: dict = field(default_factory=dict)
     redirects: dict[str, str] = field(default_factory=dict)
     prefix_handlers: dict = field(default_factory=dict)
+    delays: dict[str, float] = field(default_factory=dict)  # path -> seconds before it answers
 
 
 def _report_body(report: dict, *, split_digits: bool = False, style: str = "plain") -> str:

@@ -32,6 +32,7 @@ class RawDocument:
     decided_encoding: tuple[str, str] | None = None  # (codec, why) when the crawl decided it
     error: str | None = None
     skip: str | None = None  # not_modified: revalidated, nothing new to store
+    links: list[str] | None = None  # listing and report pages: the URLs they led to
     parsed: ParsedDocument | None = None
     report: Report | None = None
 

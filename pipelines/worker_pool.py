@@ -75,7 +75,7 @@ class WorkerPoolPipeline(StoreDocumentPipeline):
             raise NotConfigured("XXGK_WORKERS is 0: the stages run in the crawl process")
         pipeline = cls(crawler.settings.get("DATABASE_URL"), crawler, workers, limits_from_settings(crawler.settings))
         pipeline.defer = crawler.settings.getbool("XXGK_DEFER_EXTRACTION")
-        return pipeline
+        return cls.connected(pipeline)
 
     def _start_pool(self) -> None:
         self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),

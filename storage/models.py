@@ -33,8 +33,12 @@ class CrawlRun(Base):
     source: Mapped[str | None] = mapped_column(String(200))
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    status: Mapped[str] = mapped_column(String(40), default="running")
+    status: Mapped[str] = mapped_column(String(40), default="running")  # see storage.outcomes
     stats: Mapped[dict | None] = mapped_column(JSON)
+    reason: Mapped[str | None] = mapped_column(Text)  # why it ended so (interrupted, failed)
+    pid: Mapped[int | None] = mapped_column(Integer)
+    host: Mapped[str | None] = mapped_column(String(200))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Document(Base):
@@ -61,12 +65,14 @@ class Document(Base):
     encoding: Mapped[str | None] = mapped_column(String(40))
     encoding_reason: Mapped[str | None] = mapped_column(Text)
     repairs: Mapped[list | None] = mapped_column(JSON)
-    outcome: Mapped[str] = mapped_column(String(40))  # report | listing | see_attachment | failures
+    outcome: Mapped[str] = mapped_column(String(40))  # storage.outcomes
     reason: Mapped[str | None] = mapped_column(Text)
     region: Mapped[str | None] = mapped_column(String(200))
     page_title: Mapped[str | None] = mapped_column(Text)
     published_hint: Mapped[str | None] = mapped_column(String(40))
     listing_date: Mapped[str | None] = mapped_column(String(40))
+    # The URLs this listing or report page led to (next pages, reports, attachments).
+    links: Mapped[list | None] = mapped_column(JSON)
 
     __table_args__ = (Index("ix_documents_url", "url"), Index("ix_documents_sha256", "sha256"),
                       Index("ix_documents_outcome", "outcome"))

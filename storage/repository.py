@@ -19,8 +19,30 @@ from sqlalchemy.orm import Session
 from pipelines.model import RawDocument
 from pipelines.model import Report as ExtractedReport
 
-from . import models
+from . import models, outcomes
 from .database import make_engine
+
+
+@dataclass(frozen=True, slots=True)
+class Validator:
+    """What a conditional request for a URL may send, and what a 304 for it may be taken to mean.
+
+    ``complete``: everything the stored page led to (next listing pages, report pages,
+    attachments, and theirs in turn) is stored too, so a 304 means nothing new is behind it.
+    An incomplete page (its run stopped before reaching all its links) is still revalidated,
+    but its 304 is answered from the stored bytes (``document_id``) so its links are followed.
+    """
+
+    etag: str | None
+    modified: str | None
+    document_id: int
+    complete: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    succeeded: int  # documents stored with a success outcome, plus revalidations (304, unchanged)
+    failed: int  # documents of the run whose outcome is failed (storage.outcomes.FAILED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,19 +113,62 @@ class Repository:
         self.engine.dispose()
 
     # --- runs -------------------------------------------------------------------------
-    def start_run(self, spider: str, source: str | None = None) -> int:
+    def start_run(self, spider: str, source: str | None = None, pid: int | None = None,
+                  host: str | None = None) -> int:
+        now = datetime.now(UTC)
         with Session(self.engine) as session, session.begin():
-            run = models.CrawlRun(spider=spider, source=source, started_at=datetime.now(UTC))
+            run = models.CrawlRun(spider=spider, source=source, started_at=now, status=outcomes.RUNNING,
+                                  pid=pid, host=host, heartbeat_at=now)
             session.add(run)
             session.flush()
             return run.id
 
-    def finish_run(self, run_id: int, status: str, stats: dict) -> None:
+    def heartbeat(self, run_id: int) -> None:
+        with Session(self.engine) as session, session.begin():
+            session.get(models.CrawlRun, run_id).heartbeat_at = datetime.now(UTC)
+
+    def finish_run(self, run_id: int, status: str, stats: dict, reason: str | None = None) -> None:
         with Session(self.engine) as session, session.begin():
             run = session.get(models.CrawlRun, run_id)
             run.finished_at = datetime.now(UTC)
             run.status = status
+            run.reason = reason
             run.stats = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
+
+    def close_stale_runs(self, host: str, alive, stale_after: float) -> list[models.CrawlRun]:
+        """Mark ``interrupted`` the runs still ``running`` whose process is gone: on this host, a
+        PID that ``alive(pid)`` says is not running; elsewhere, no heartbeat for ``stale_after``
+        seconds. Returns the runs it closed."""
+        now = datetime.now(UTC)
+        closed = []
+        with Session(self.engine) as session, session.begin():
+            for run in session.scalars(select(models.CrawlRun).where(models.CrawlRun.status == outcomes.RUNNING)):
+                beat = run.heartbeat_at or run.started_at
+                if beat.tzinfo is None:  # SQLite gives naive datetimes back
+                    beat = beat.replace(tzinfo=UTC)
+                if run.host == host and run.pid is not None:
+                    gone = not alive(run.pid)
+                    why = f"process {run.pid} on {host} ended without closing the run"
+                else:
+                    gone = (now - beat).total_seconds() > stale_after
+                    why = f"no sign of life from {run.host or 'its host'} since {beat:%Y-%m-%d %H:%M:%S} UTC"
+                if gone:
+                    run.status, run.reason, run.finished_at = outcomes.INTERRUPTED, why, now
+                    closed.append(run)
+            session.flush()
+            session.expunge_all()
+        return closed
+
+    def run_summary(self, run_id: int) -> RunSummary:
+        """What a run stored: its successes (documents and revalidations) and its failures."""
+        with Session(self.engine) as session:
+            counts = dict(session.execute(
+                select(models.Document.outcome, func.count()).where(models.Document.run_id == run_id)
+                .group_by(models.Document.outcome)).all())
+            events = session.scalar(select(func.count()).select_from(models.FetchEvent)
+                                    .where(models.FetchEvent.run_id == run_id))
+        failed = sum(n for outcome, n in counts.items() if outcomes.is_failed(outcome))
+        return RunSummary(succeeded=sum(counts.values()) - failed + (events or 0), failed=failed)
 
     def upsert_sources(self, family: str, entries: list[dict]) -> None:
         """The configured portals as last crawled (one row per source name), in one transaction.
@@ -178,7 +243,7 @@ class Repository:
             encoding_reason=decoded.encoding_reason if decoded else None,
             repairs=list(decoded.repairs) if decoded else None,
             outcome=outcome, reason=reason, region=raw.region, page_title=raw.page_title,
-            published_hint=raw.published, listing_date=raw.listing_date,
+            published_hint=raw.published, listing_date=raw.listing_date, links=raw.links,
         ))
 
     def _upsert_report(self, session: Session, report: ExtractedReport, raw: RawDocument,
@@ -288,8 +353,9 @@ class Repository:
 
     @staticmethod
     def _event(raw: RawDocument, run_id: int | None, event: str) -> models.FetchEvent:
+        status = 304 if event == "not_modified" else raw.status  # a 304 answered from the stored bytes too
         return models.FetchEvent(run_id=run_id, source=raw.source, url=raw.url, kind=raw.kind, event=event,
-                                 status=raw.status, at=datetime.now(UTC))
+                                 status=status, at=datetime.now(UTC))
 
     @staticmethod
     def _latest_sha256(session: Session, urls: set[str]) -> dict[str, str | None]:
@@ -303,28 +369,40 @@ class Repository:
                                .where(models.Document.id.in_(latest)))
         return {url: sha256 for url, sha256 in rows}
 
-    def validators(self, sources: list[str] | str | None = None) -> dict[str, tuple[str | None, str | None]]:
-        """url -> (ETag, Last-Modified) of the latest successful fetch, for conditional GETs.
+    def validators(self, sources: list[str] | str | None = None) -> dict[str, Validator]:
+        """url -> its ``Validator``, from the latest successful fetch of every URL of ``sources``.
 
-        Only fetches of runs that finished count: a listing fetched by a run that was killed may
-        have entries that run never reached, so it is walked again in full.
+        Every stored fetch validates itself, whichever run stored it and however that run
+        ended; whether a 304 may end the walk there is decided from what was really stored
+        (``Validator.complete``), not from how the run ended.
         """
-        finished = select(models.CrawlRun.id).where(models.CrawlRun.status == "finished")
-        latest = select(func.max(models.Document.id)).where(models.Document.status == 200,
-                                                             models.Document.run_id.in_(finished))
-        if sources:
-            names = [sources] if isinstance(sources, str) else list(sources)
+        names = [sources] if isinstance(sources, str) else list(sources or [])
+        latest = select(func.max(models.Document.id)).where(models.Document.status == 200)
+        seen = select(models.Document.url).distinct()
+        if names:
             latest = latest.where(models.Document.source.in_(names))
+            seen = seen.where(models.Document.source.in_(names))
         latest = latest.group_by(models.Document.url)
         with Session(self.engine) as session:
-            rows = session.execute(select(models.Document.url, models.Document.headers)
-                                   .where(models.Document.id.in_(latest)))
-            found = {}
-            for url, headers in rows:
-                headers = {k.lower(): v for k, v in (headers or {}).items()}
-                if headers.get("etag") or headers.get("last-modified"):
-                    found[url] = (headers.get("etag"), headers.get("last-modified"))
-            return found
+            rows = session.execute(select(models.Document.id, models.Document.url, models.Document.headers,
+                                          models.Document.links).where(models.Document.id.in_(latest))).all()
+            stored = set(session.scalars(seen))
+        links = {url: tuple(found or ()) for _, url, _, found in rows}
+        complete = _complete(links, stored)
+        found = {}
+        for document_id, url, headers, _ in rows:
+            headers = {k.lower(): v for k, v in (headers or {}).items()}
+            if headers.get("etag") or headers.get("last-modified"):
+                found[url] = Validator(headers.get("etag"), headers.get("last-modified"), document_id,
+                                       complete[url])
+        return found
+
+    def stored_response(self, document_id: int) -> tuple[str, dict, bytes]:
+        """(final URL, headers, body) of a stored fetch, to answer a 304 with what it confirmed."""
+        with Session(self.engine) as session:
+            row = session.execute(select(models.Document.final_url, models.Document.url, models.Document.headers,
+                                         models.Document.body).where(models.Document.id == document_id)).one()
+        return row.final_url or row.url, dict(row.headers or {}), row.body or b""
 
     # --- reads --------------------------------------------------------------------------
     def report_dicts(self, run_ids: list[int] | None = None, filters=None):
@@ -359,7 +437,7 @@ class Repository:
         """(url, outcome, reason) of every document that did not yield a report."""
         with Session(self.engine) as session:
             query = select(models.Document.url, models.Document.outcome, models.Document.reason).where(
-                models.Document.outcome.not_in(("report", "see_attachment", "listing")))
+                models.Document.outcome.in_(outcomes.FAILED))
             if run_ids is not None:
                 query = query.where(models.Document.run_id.in_(run_ids))
             return [tuple(row) for row in session.execute(query.order_by(models.Document.id))]
@@ -367,3 +445,38 @@ class Repository:
     def count(self, model) -> int:
         with Session(self.engine) as session:
             return session.scalar(select(func.count()).select_from(model))
+
+
+def _complete(links: dict[str, tuple[str, ...]], stored: set[str]) -> dict[str, bool]:
+    """url -> whether it and everything reachable from it through ``links`` is stored.
+
+    Iterative depth-first walk (listings chain hundreds of pages); a URL met again while its
+    own walk is under way (a page listing an earlier one) is taken as complete on that path."""
+    done: dict[str, bool] = {}
+    for root in links:
+        if root in done:
+            continue
+        stack: list[tuple[str, int]] = [(root, 0)]
+        open_: set[str] = {root}
+        ok: dict[str, bool] = {root: True}
+        while stack:
+            url, i = stack.pop()
+            children = links.get(url, ())
+            if i < len(children):
+                stack.append((url, i + 1))
+                child = children[i]
+                if child not in stored:
+                    ok[url] = False
+                elif child in done:
+                    ok[url] = ok[url] and done[child]
+                elif child not in open_ and child in links:
+                    open_.add(child)
+                    ok[child] = True
+                    stack.append((child, 0))
+                continue
+            done[url] = ok.pop(url)
+            open_.discard(url)
+            if stack:
+                parent = stack[-1][0]
+                ok[parent] = ok[parent] and done[url]
+    return done

@@ -66,7 +66,7 @@ def test_two_workers_share_the_frontier(redis_url, postgres_url, tmp_path):
         pace = ("-s", "DOWNLOAD_DELAY=0.2", "-s", "CONCURRENT_REQUESTS=2")
         second = _worker(server.url, postgres_url, redis_url, tmp_path, False, *pace)
         first = _worker(server.url, postgres_url, redis_url, tmp_path, True, *pace)
-        assert first.wait(300) == 0 and second.wait(300) == 0
+        assert first.wait(300) in (0, 3) and second.wait(300) in (0, 3)  # 3: its share held failed documents
     keys, per_run = _reports(postgres_url)
     assert sorted(keys) == sorted((e["agency"], e["year"]) for e in portal.expected)  # each once
     assert len(per_run) == 2 and all(count > 0 for count in per_run.values())  # both worked
@@ -93,7 +93,7 @@ def test_killed_worker_leaves_the_frontier_to_the_other(redis_url, postgres_url,
         first.send_signal(signal.SIGKILL)
         first.wait()
         killed_at = len(_reports(postgres_url)[0])
-        assert second.wait(300) == 0
+        assert second.wait(300) in (0, 3)
         server_redis = redis.Redis.from_url(redis_url)
         assert server_redis.llen(queue_key("portal")) == 0  # the survivor finished the frontier
         keys, per_run = _reports(postgres_url)
@@ -102,7 +102,7 @@ def test_killed_worker_leaves_the_frontier_to_the_other(redis_url, postgres_url,
         # database is the frontier too) fetches what is missing, and every report is there once.
         reset(redis_url, "portal")
         result = run_xxgk(["crawl", "--start-url", server.url + "/"], tmp_path, postgres_url)
-        assert result.returncode == 0, result.stderr[-2000:]
+        assert result.returncode in (0, 3), result.stderr[-2000:]
     keys, _ = _reports(postgres_url)
     assert sorted(keys) == sorted((e["agency"], e["year"]) for e in portal.expected)
     repo = Repository.from_url(postgres_url)

@@ -11,11 +11,12 @@ SITES = ["main", "gbk", "jcms", "jpaas", "gkmlpt", "rendered"]
 def _crawl(portal, portal_url, tmp_path, start, family):
     db = f"sqlite:///{tmp_path / 'crawl.sqlite'}"
     result = run_xxgk(["crawl", "--start-url", portal_url + start, "--family", family], tmp_path, db)
-    assert result.returncode == 0, result.stderr[-2000:]
     repo = Repository.from_url(db)
     stored = {(r["agency"], r["year"]): r for r in repo.report_dicts()}
     failures = repo.failures()
     repo.close()
+    # 3 exactly when the run's documents include failed ones (the main site's broken pages)
+    assert result.returncode == (3 if failures else 0), result.stderr[-2000:]
     return stored, failures
 
 

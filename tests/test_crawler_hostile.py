@@ -45,7 +45,7 @@ def _documents(db, server):
 
 def test_no_crash_and_legitimate_reports_stored(hostile_crawl):
     portal, server, db, result, peak_kib, status, folder = hostile_crawl
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 3, result.stderr[-3000:]  # the hostile documents failed, the run did not
     repo = Repository.from_url(db)
     stored = {(r["agency"], r["year"]) for r in repo.report_dicts()}
     repo.close()

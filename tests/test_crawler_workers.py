@@ -32,7 +32,7 @@ def test_crawl_with_two_workers_stores_what_the_crawl_process_would(portal, port
     db = f"sqlite:///{tmp_path / 'workers.sqlite'}"
     result = run_xxgk(["crawl", "--start-url", portal_url + portal.start_paths["main"]], tmp_path, db,
                       XXGK_WORKERS="2")
-    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.returncode == 3, result.stderr[-2000:]
     reports, outcomes = _stored(db)
     assert reports == _expected(portal)
     assert outcomes.get("not_processed", 0) == 0
@@ -43,7 +43,7 @@ def test_deferred_extraction_stores_bytes_then_reextract_pending_fills_reports(p
     db = f"sqlite:///{tmp_path / 'deferred.sqlite'}"
     result = run_xxgk(["crawl", "--start-url", portal_url + portal.start_paths["main"]], tmp_path, db,
                       XXGK_DEFER_EXTRACTION="1")
-    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.returncode == 3, result.stderr[-2000:]
     reports, outcomes = _stored(db)
     assert reports == {}
     pending = outcomes["not_processed"]

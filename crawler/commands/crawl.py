@@ -1,19 +1,26 @@
-"""``xxgk crawl``: the configured sources, one portal by ``--start-url``, or a spider by name."""
+"""``xxgk crawl``: the configured sources, one portal by ``--start-url``, or a spider by name.
+
+Everything a run needs is checked before it starts (start URLs, sources.yaml, the family, the
+database, Chromium where a family needs it); the exit code says how the runs ended
+(``crawler.exitcodes``)."""
 
 from __future__ import annotations
 
 import os
+import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from crawler.lock import CrawlLocked, acquire
-from crawler.sources import SourcesError, load_sources
+from crawler import preflight, runs
+from crawler.lock import acquire
 
 PER_CRAWLER = 50  # a setting one crawler of several overrides, over the command line's (40)
 
 
 class Command(ScrapyCrawl):
+    requires_crawler_process = False  # made in run(), after the checks
+
     def syntax(self) -> str:
         return "[options] [<spider>]"
 
@@ -23,11 +30,13 @@ class Command(ScrapyCrawl):
     def long_desc(self) -> str:
         return ("Without arguments: every source of sources.yaml, one crawler for all sources of a family "
                 "(family: portal discovers it). --start-url URL: one portal, discovered from any "
-                "page of it. SPIDER: Scrapy's own form, with -a start_url=URL.")
+                "page of it. SPIDER: Scrapy's own form, with -a start_url=URL. Exit codes: 0 all well, "
+                "2 could not start, 3 some documents failed, 4 run failed, 5 interrupted.")
 
     def add_options(self, parser) -> None:
         super().add_options(parser)
-        parser.add_argument("--start-url", dest="start_url", help="crawl one portal from this URL")
+        parser.add_argument("--start-url", dest="start_url", action="append",
+                            help="crawl one portal from this URL (repeatable)")
         parser.add_argument("--family", default="portal",
                             help="spider for --start-url (default: portal, which discovers the family)")
         parser.add_argument("--sources", help="sources file (default: XXGK_SOURCES)")
@@ -36,76 +45,94 @@ class Command(ScrapyCrawl):
                             help="share the frontier with other workers through scrapy-redis "
                                  "(default: XXGK_REDIS_URL when set)")
 
+    # --- what to crawl, checked -------------------------------------------------------
+    def _plan(self, args, opts) -> list[tuple[str, dict]]:
+        """(family, spider arguments) of each crawler to run."""
+        known = runs.spider_names(self.settings)
+        if len(args) > 1:
+            raise UsageError("crawl takes one spider at most")
+        if args:
+            preflight.check_family(args[0], known, "spider")
+            url = opts.spargs.get("start_url")
+            if url:
+                opts.spargs["start_url"] = preflight.check_start_url(url)
+            return [(args[0], dict(opts.spargs))]
+        if opts.start_url:
+            family = preflight.check_family(opts.family, known)
+            urls = [preflight.check_start_url(url) for url in opts.start_url]
+            spargs = dict(opts.spargs)
+            source = spargs.pop("source", None)
+            if len(urls) == 1:
+                return [(family, {"start_url": urls[0], "source": source, **spargs})]
+            return [(family, {"sources": [{"name": source or url, "start_urls": [url]} for url in urls], **spargs})]
+        path = opts.sources or self.settings.get("XXGK_SOURCES")
+        families: dict[str, list] = {}
+        for source in preflight.check_sources(path, known, opts.source):
+            families.setdefault(source.family, []).append(source)
+        plan = []
+        for family, group in families.items():  # one crawler a family, however many portals
+            if len(group) == 1:
+                s = group[0]
+                plan.append((family, {"start_urls": list(s.start_urls), "source": s.name, "agency": s.agency,
+                                      "region": s.region}))
+            else:
+                plan.append((family, {"sources": [
+                    {"name": s.name, "start_urls": list(s.start_urls), "agency": s.agency, "region": s.region}
+                    for s in group]}))
+        return plan
+
     def run(self, args, opts) -> None:
-        if opts.distributed or self.settings.get("XXGK_REDIS_URL"):
-            return self._run(args, opts)  # workers of one crawl run side by side by design
+        redis_url = opts.distributed or self.settings.get("XXGK_REDIS_URL")
+        plan = [] if redis_url and not (args or opts.start_url or opts.source or opts.sources) \
+            else self._plan(args, opts)
+        families = [family for family, _ in plan] or [args[0] if args else opts.family]
+        warning = preflight.check_browser(families, self.settings.get("XXGK_CHROMIUM"))
+        if warning:
+            print(f"xxgk: {warning}", file=sys.stderr)
+        runs.prepare_database(self.settings.get("DATABASE_URL"))
+        self.crawler_process = runs.crawler_process(self.settings)
+        if redis_url:  # workers of one crawl run side by side by design
+            preflight.check_redis(redis_url)
+            return self._run_distributed(redis_url, plan, args[0] if args else opts.family, opts)
+        lock = acquire(self.settings.get("XXGK_LOCK_FILE"))
         try:
-            lock = acquire(self.settings.get("XXGK_LOCK_FILE"))
-        except CrawlLocked as exc:
-            raise UsageError(str(exc)) from exc
-        try:
-            self._run(args, opts)
+            self._run(plan)
         finally:
             lock.release()
 
-    def _run(self, args, opts) -> None:
-        redis_url = opts.distributed or self.settings.get("XXGK_REDIS_URL")
-        if redis_url:
-            return self._run_distributed(redis_url, args, opts)
-        if args:
-            return super().run(args, opts)
-        if opts.start_url:
-            crawler = self._create_crawler(opts.family)
-            self.crawler_process.crawl(crawler, start_url=opts.start_url,
-                                       source=opts.spargs.pop("source", None), **opts.spargs)
-        else:
-            path = opts.sources or self.settings.get("XXGK_SOURCES")
-            try:
-                sources = load_sources(path)
-            except SourcesError as exc:
-                raise UsageError(str(exc)) from exc
-            if opts.source:
-                sources = [s for s in sources if s.name in opts.source]
-            if not sources:
-                raise UsageError(f"no sources to crawl in {path}: add one (README 'Adding a portal') "
-                                 "or pass --start-url URL")
-            families: dict[str, list] = {}
-            for source in sources:
-                families.setdefault(source.family, []).append(source)
-            jobdir = self.settings.get("JOBDIR")
-            for family, group in families.items():  # one crawler a family, however many portals
-                crawler = self._create_crawler(family)
-                if jobdir and len(families) > 1:  # each crawler's queue in its own folder
-                    # above "cmdline": the process merges its own settings (-s JOBDIR) into the crawler
-                    crawler.settings.set("JOBDIR", os.path.join(jobdir, family), priority=PER_CRAWLER)
-                if len(group) == 1:
-                    source = group[0]
-                    self.crawler_process.crawl(crawler, start_urls=list(source.start_urls), source=source.name,
-                                               agency=source.agency, region=source.region)
-                else:
-                    self.crawler_process.crawl(crawler, sources=[
-                        {"name": s.name, "start_urls": list(s.start_urls), "agency": s.agency, "region": s.region}
-                        for s in group])
-        self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
+    def _run(self, plan: list[tuple[str, dict]]) -> None:
+        jobdir = self.settings.get("JOBDIR")
+        crawlers = []
+        for family, spargs in plan:
+            crawler = self._create_crawler(family)
+            if jobdir and len(plan) > 1:  # each crawler's queue in its own folder
+                # above "cmdline": the process merges its own settings (-s JOBDIR) into the crawler
+                crawler.settings.set("JOBDIR", os.path.join(jobdir, family), priority=PER_CRAWLER)
+            self.crawler_process.crawl(crawler, **spargs)
+            crawlers.append(crawler)
+        self._start(crawlers)
 
-    def _run_distributed(self, redis_url: str, args, opts) -> None:
+    def _start(self, crawlers) -> None:
+        self.crawler_process.start()
+        self.exitcode = runs.exit_code(crawlers)
+        line = runs.summary_line(crawlers)
+        if line:
+            print(f"xxgk: {line}", file=sys.stderr)
+
+    def _run_distributed(self, redis_url: str, plan, family: str, opts) -> None:
         """One worker of a distributed crawl: seed the shared list if given start URLs, then work."""
         from crawler.distributed import distributed_settings, push_start_urls
 
-        family = args[0] if args else opts.family
-        if opts.start_url:
-            push_start_urls(redis_url, family, [opts.start_url], source=opts.spargs.get("source"))
-        elif opts.source or opts.sources:
-            for source in load_sources(opts.sources or self.settings.get("XXGK_SOURCES")):
-                if not opts.source or source.name in opts.source:
-                    push_start_urls(redis_url, source.family, list(source.start_urls), source=source.name,
-                                    region=source.region, agency=source.agency)
+        for planned_family, spargs in plan:
+            urls = spargs.get("start_urls") or ([spargs["start_url"]] if spargs.get("start_url") else [])
+            entries = spargs.get("sources") or [{"name": spargs.get("source"), "agency": spargs.get("agency"),
+                                                 "region": spargs.get("region"), "start_urls": urls}]
+            for entry in entries:
+                push_start_urls(redis_url, planned_family, list(entry["start_urls"]), source=entry.get("name"),
+                                region=entry.get("region"), agency=entry.get("agency"))
         crawler = self._create_crawler(family)
         for key, value in distributed_settings(redis_url).items():
             crawler.settings.set(key, value, priority="cmdline")
-        self.crawler_process.crawl(crawler, **opts.spargs)
-        self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
+        spargs = {k: v for k, v in opts.spargs.items() if k not in ("start_url", "source")}
+        self.crawler_process.crawl(crawler, **spargs)
+        self._start([crawler])

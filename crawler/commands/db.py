@@ -5,7 +5,7 @@ from __future__ import annotations
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from storage.database import make_engine
+from crawler.preflight import check_database
 
 
 class Command(ScrapyCommand):
@@ -28,12 +28,20 @@ class Command(ScrapyCommand):
 
         if not args or args[0] not in ("upgrade", "current"):
             raise UsageError("db upgrade [REVISION] | db current")
-        engine = make_engine(opts.database or self.settings.get("DATABASE_URL"))
+        url = opts.database or self.settings.get("DATABASE_URL")
+        if args[0] == "upgrade" and len(args) > 1:  # a chosen revision: not necessarily the head
+            from storage.database import make_engine
+
+            engine = make_engine(url)
+            try:
+                print(f"database at revision {migrate.upgrade(engine, args[1])} (head {migrate.head()})")
+            finally:
+                engine.dispose()
+            return
+        repository = check_database(url, write=args[0] == "upgrade")
         try:
-            if args[0] == "upgrade":
-                revision = migrate.upgrade(engine, args[1] if len(args) > 1 else "head")
-                print(f"database at revision {revision} (head {migrate.head()})")
-            else:
-                print(migrate.current(engine) or "empty (no revision)")
+            revision = migrate.current(repository.engine)
+            print(f"database at revision {revision} (head {migrate.head()})" if args[0] == "upgrade"
+                  else revision or "empty (no revision)")
         finally:
-            engine.dispose()
+            repository.close()

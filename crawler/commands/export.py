@@ -5,8 +5,8 @@ from __future__ import annotations
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.preflight import check_database
 from storage.export import FORMATS, Filters, export
-from storage.repository import Repository
 
 
 class Command(ScrapyCommand):
@@ -29,9 +29,8 @@ class Command(ScrapyCommand):
     def run(self, args, opts) -> None:
         if args:
             raise UsageError("export takes no positional arguments")
-        repository = Repository.from_url(opts.database or self.settings.get("DATABASE_URL"))
+        repository = check_database(opts.database or self.settings.get("DATABASE_URL"), write=False)
         try:
-            repository.create_schema()
             filters = Filters(tuple(opts.year), opts.province, opts.agency)
             count = export(repository, opts.format, opts.out, filters)
         except RuntimeError as exc:

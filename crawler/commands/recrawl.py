@@ -3,18 +3,17 @@ with conditional requests off, and store what changed."""
 
 from __future__ import annotations
 
+import sys
+
 from scrapy.commands import ScrapyCommand
-from scrapy.exceptions import UsageError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from crawler.lock import CrawlLocked, acquire
-from crawler.sources import SourcesError, load_sources
+from crawler import preflight, runs
+from crawler.lock import acquire
 from storage import models
+from storage.outcomes import FAILED
 from storage.repository import Repository
-
-FAILED = ("fetch_failed", "rejected", "unreadable", "unsupported_format", "unrecognised_layout", "needs_ocr")
-
 
 _CONTEXT = (models.Document.source, models.Document.region, models.Document.listing_title)
 
@@ -56,6 +55,7 @@ def year_urls(repository: Repository, year: int) -> list[tuple[str, str, dict]]:
 
 class Command(ScrapyCommand):
     requires_project = True
+    requires_crawler_process = False  # made in run(), after the checks
 
     def short_desc(self) -> str:
         return "Refetch one source, one URL, one year's reports, or everything that failed"
@@ -71,30 +71,27 @@ class Command(ScrapyCommand):
 
     def run(self, args, opts) -> None:
         self.settings.set("XXGK_INCREMENTAL", False, priority="cmdline")
+        source = None
+        if opts.source:
+            path = opts.sources or self.settings.get("XXGK_SOURCES")
+            source = preflight.check_sources(path, runs.spider_names(self.settings), [opts.source])[0]
+        for url in opts.url or ():
+            preflight.check_start_url(url, "--url")
+        runs.prepare_database(self.settings.get("DATABASE_URL"))
+        lock = acquire(self.settings.get("XXGK_LOCK_FILE"))
         try:
-            lock = acquire(self.settings.get("XXGK_LOCK_FILE"))
-        except CrawlLocked as exc:
-            raise UsageError(str(exc)) from exc
-        try:
-            self._run(opts)
+            self._run(opts, source)
         finally:
             lock.release()
 
-    def _run(self, opts) -> None:
-        if opts.source:
-            try:
-                sources = [s for s in load_sources(opts.sources or self.settings.get("XXGK_SOURCES"))
-                           if s.name == opts.source]
-            except SourcesError as exc:
-                raise UsageError(str(exc)) from exc
-            if not sources:
-                raise UsageError(f"no source named {opts.source!r}")
-            source = sources[0]
-            self.crawler_process.crawl(source.family, start_urls=list(source.start_urls), source=source.name,
+    def _run(self, opts, source) -> None:
+        self.crawler_process = runs.crawler_process(self.settings)
+        if source is not None:
+            crawler = self.crawler_process.create_crawler(source.family)
+            self.crawler_process.crawl(crawler, start_urls=list(source.start_urls), source=source.name,
                                        agency=source.agency, region=source.region)
         else:
             repository = Repository.from_url(self.settings.get("DATABASE_URL"))
-            repository.create_schema()
             if opts.url:
                 urls = [(url, "page", url_context(repository, url)) for url in opts.url]
             elif opts.year:
@@ -106,7 +103,10 @@ class Command(ScrapyCommand):
                 print("nothing to recrawl")
                 return
             print(f"recrawling {len(urls)} URL(s)")
-            self.crawler_process.crawl("urls", urls=urls, source="recrawl")
+            crawler = self.crawler_process.create_crawler("urls")
+            self.crawler_process.crawl(crawler, urls=urls, source="recrawl")
         self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
+        self.exitcode = runs.exit_code([crawler])
+        line = runs.summary_line([crawler])
+        if line:
+            print(f"xxgk: {line}", file=sys.stderr)

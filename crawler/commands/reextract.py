@@ -9,7 +9,7 @@ import time
 
 from scrapy.commands import ScrapyCommand
 
-from storage.repository import Repository
+from crawler.preflight import check_database
 
 
 class Command(ScrapyCommand):
@@ -32,8 +32,7 @@ class Command(ScrapyCommand):
         from pipelines.reextract import reextract  # heavy; only this command needs it here
 
         url = opts.database or self.settings.get("DATABASE_URL")
-        repository = Repository.from_url(url)
-        repository.create_schema()
+        repository = check_database(url, write=True)
         ids = repository.stored_document_ids(tuple(opts.year), opts.source, opts.pending)
         repository.close()
         started = time.perf_counter()

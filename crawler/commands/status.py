@@ -1,4 +1,4 @@
-"""``xxgk status``: the last crawl runs and what failed, by reason."""
+"""``xxgk status``: the last crawl runs (how each ended, and why) and what failed, by reason."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from scrapy.commands import ScrapyCommand
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from crawler.preflight import check_database
 from storage import models
-from storage.repository import Repository
+from storage.outcomes import FAILED, PENDING
 
 
 class Command(ScrapyCommand):
@@ -24,33 +25,43 @@ class Command(ScrapyCommand):
         parser.add_argument("--database", help="database URL (default: DATABASE_URL)")
 
     def run(self, args, opts) -> None:
-        repository = Repository.from_url(opts.database or self.settings.get("DATABASE_URL"))
-        repository.create_schema()
+        repository = check_database(opts.database or self.settings.get("DATABASE_URL"), write=False)
+        try:
+            self.show(repository, opts.runs)
+        finally:
+            repository.close()
+
+    @staticmethod
+    def show(repository, count: int) -> None:
+        latest = select(func.max(models.Document.id)).group_by(models.Document.url)
         with Session(repository.engine) as session:
-            runs = session.scalars(select(models.CrawlRun).order_by(models.CrawlRun.id.desc()).limit(opts.runs)).all()
-            print(f"{'run':>5}  {'spider':<13}{'source':<22}{'started':<20}{'status':<12}"
+            runs = session.scalars(select(models.CrawlRun).order_by(models.CrawlRun.id.desc()).limit(count)).all()
+            print(f"{'run':>5}  {'spider':<13}{'source':<22}{'started':<18}{'status':<13}"
                   f"{'docs':>6}{'reports':>8}{'304':>6}{'failed':>7}")
             for run in runs:
                 stats = run.stats or {}
-                failed = sum(v for k, v in stats.items() if k.startswith("xxgk/fetch_failed/"))
+                failed = stats.get("xxgk/run/failed_documents", 0)
                 not_modified = sum(v for k, v in stats.items() if k.startswith("xxgk/incremental/not_modified/"))
                 print(f"{run.id:>5}  {run.spider:<13}{(run.source or '')[:21]:<22}"
-                      f"{run.started_at.strftime('%Y-%m-%d %H:%M'):<20}{run.status[:11]:<12}"
+                      f"{run.started_at.strftime('%Y-%m-%d %H:%M'):<18}{run.status[:12]:<13}"
                       f"{stats.get('xxgk/store/documents', 0):>6}{stats.get('xxgk/store/reports', 0):>8}"
                       f"{not_modified:>6}{failed:>7}")
-            latest = select(func.max(models.Document.id)).group_by(models.Document.url)
+                if run.reason:
+                    print(f"{'':>7}{run.reason[:100]}")
             rows = session.execute(
                 select(models.Document.outcome, models.Document.reason, func.count())
-                .where(models.Document.id.in_(latest),
-                       models.Document.outcome.not_in(("report", "listing", "see_attachment")))
+                .where(models.Document.id.in_(latest), models.Document.outcome.in_(FAILED))
                 .group_by(models.Document.outcome, models.Document.reason)
                 .order_by(func.count().desc())).all()
+            pending = session.scalar(select(func.count()).where(models.Document.id.in_(latest),
+                                                                models.Document.outcome.in_(PENDING)))
             reports = session.scalar(select(func.count()).select_from(models.Report))
         print(f"\n{reports} reports stored")
+        if pending:
+            print(f"{pending} documents stored without extraction: `xxgk reextract --pending` extracts them")
         if rows:
-            print("\nDocuments without a report (latest fetch of each URL), by reason:")
-            for outcome, reason, count in rows:
-                print(f"  {count:>5}  {outcome:<22}{(reason or '')[:70]}")
+            print("\nFailed documents (latest fetch of each URL; `xxgk recrawl --failed` refetches them), by reason:")
+            for outcome, reason, n in rows:
+                print(f"  {n:>5}  {outcome:<22}{(reason or '')[:70]}")
         else:
             print("no failures")
-        repository.close()

@@ -42,9 +42,12 @@ DOCUMENT_FORMATS = ("pdf", "docx", "xlsx", "ole", "rtf", "zip")
 def raw_document(response: Response, kind: str, **context) -> RawDocument:
     headers = {k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()}
     first_url = response.request.meta.get("redirect_urls", [response.url])[0] if response.request else response.url
-    decided = response.request.meta.get("xxgk_encoding") if response.request else None
+    meta = response.request.meta if response.request else {}
+    # A 304 answered from the stored bytes (crawler.middlewares.incremental): followed, not stored.
+    skip = "not_modified" if meta.get("xxgk_from_store") else None
     return RawDocument(url=first_url, final_url=response.url, kind=kind, status=response.status,
-                       headers=headers, body=response.body, decided_encoding=decided, **context)
+                       headers=headers, body=response.body, decided_encoding=meta.get("xxgk_encoding"),
+                       skip=skip, **context)
 
 
 class ReportSpider(scrapy.Spider):
@@ -124,16 +127,18 @@ class ReportSpider(scrapy.Spider):
         """Listing pages are archived too, and revalidated by the next run."""
         return raw_document(response, "listing", **self.context(response.meta))
 
-    def read_listing(self, reader, response: Response):
+    def read_listing(self, reader, response: Response, pages_without_reports: bool = True):
+        """The listing document (with the links it led to), then its report and page requests.
+        ``pages_without_reports=False`` (discovery on a page that is not a report column): a first
+        page that lists no report is not paged through."""
         root = response.meta.get("xxgk_root", response.url)
         max_pages = self.settings.getint("XXGK_MAX_LISTING_PAGES", 200)
-        if not response.meta.get("playwright"):
-            yield self.listing_document(response)
+        requests = []
         for item in reader.read(response):
             if isinstance(item, ReportLink):
                 request = self.report_request(response, item)
                 if request is not None:
-                    yield request
+                    requests.append(request)
                 continue
             self.listing_pages[root] += 1
             if self.listing_pages[root] >= max_pages:
@@ -143,7 +148,17 @@ class ReportSpider(scrapy.Spider):
                 continue
             meta = {**item.meta, "xxgk_kind": "listing", "xxgk_reader": reader.name, "xxgk_root": root,
                     **self.carried(response)}
-            yield item.replace(callback=self.parse_listing, errback=self.on_error, meta=meta, cb_kwargs={})
+            requests.append(item.replace(callback=self.parse_listing, errback=self.on_error, meta=meta,
+                                         cb_kwargs={}))
+        if (not pages_without_reports and reader.revalidate_start  # a first page that lists entries itself
+                and not any(r.meta.get("xxgk_kind") == "page" for r in requests)):
+            requests = []  # a news list: no report on its first page, none looked for on the others
+            self.crawler.stats.inc_value("xxgk/discovery/list_without_reports")
+        if not response.meta.get("playwright"):
+            document = self.listing_document(response)
+            document.links = [request.url for request in requests]  # what a 304 for it vouches for
+            yield document
+        yield from requests
 
     def report_request(self, response: Response, link: ReportLink) -> scrapy.Request | None:
         if report_year(link.title) is None:
@@ -167,9 +182,12 @@ class ReportSpider(scrapy.Spider):
             return
         meta = head_meta(response.text)
         page_title, published = meta.get("title"), meta.get("published")
-        yield raw_document(response, "page", listing_title=listing_title, page_title=page_title,
-                           published=published, listing_date=listing_date, **self.context(response.meta))
-        for url in self.attachment_urls(response):
+        attachments = self.attachment_urls(response)
+        document = raw_document(response, "page", listing_title=listing_title, page_title=page_title,
+                                published=published, listing_date=listing_date, **self.context(response.meta))
+        document.links = attachments
+        yield document
+        for url in attachments:
             yield scrapy.Request(url, callback=self.parse_attachment, errback=self.on_error,
                                  cb_kwargs={"listing_title": listing_title, "parent_url": response.url,
                                             "page_title": page_title, "published": published},

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The Debian packages the demo and the tests use: Chromium (listings that exist only after
+# JavaScript runs) and LibreOffice (DOC, WPS and XLS reports). What is missing is installed when
+# this machine lets us (root, or sudo without a password); otherwise one line says what to
+# install, and the parts that need it are skipped (the tests say so).
+set -u
+need=()
+command -v chromium >/dev/null 2>&1 || [ -x "${XXGK_CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  sudo=(sudo -n)
+else
+  echo "xxgk: missing Debian packages: ${need[*]} (as root: apt-get install ${need[*]}); what needs them is skipped" >&2
+  exit 0
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "xxgk: missing packages ${need[*]} and no apt-get here: install Chromium and LibreOffice by hand" >&2
+  exit 0
+fi
+echo "xxgk: installing ${need[*]} from Debian's packages" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq >/dev/null \
+  && "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+  || echo "xxgk: could not install ${need[*]}; what needs them is skipped" >&2
+exit 0
