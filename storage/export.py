@@ -16,7 +16,7 @@ from . import models
 from .repository import Repository
 
 CELL_COLUMNS = ("report_id", "agency", "year", "template", "admin_level", "province", "city", "county",
-                "source", "url", "table_name", "row_key", "column_key", "value", "text", "kind")
+                "source", "url", "page_url", "table_name", "row_key", "column_key", "value", "text", "kind")
 FORMATS = ("jsonl", "csv", "parquet")
 
 
@@ -40,7 +40,8 @@ def cell_rows(repository: Repository, filters: Filters) -> Iterator[dict]:
     query = filters.apply(
         select(models.Report.id, models.Report.agency, models.Report.year, models.Report.template,
                models.Report.admin_level, models.Report.province, models.Report.city,
-               models.Report.county, models.Report.source, models.Report.url, models.Cell.table_name,
+               models.Report.county, models.Report.source, models.Report.url,
+               models.Report.page_url, models.Cell.table_name,
                models.Cell.row_key, models.Cell.column_key, models.Cell.value, models.Cell.text,
                models.Cell.kind)
         .join(models.Cell, models.Cell.report_id == models.Report.id)

@@ -104,7 +104,8 @@ class Report(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     template: Mapped[str | None] = mapped_column(String(10))
     title: Mapped[str | None] = mapped_column(Text)
-    url: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text)  # the document the tables were read from
+    page_url: Mapped[str | None] = mapped_column(Text)  # the page it was published on (cite this)
     source: Mapped[str | None] = mapped_column(String(200))
     published: Mapped[date | None] = mapped_column(Date)
     format: Mapped[str | None] = mapped_column(String(20))

@@ -46,6 +46,13 @@ class RunSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class Coverage:
+    source: str
+    years: dict[int, int]  # year -> reports stored
+    missing: list[int]  # years without a report between the first and the last
+
+
+@dataclass(frozen=True, slots=True)
 class Stored:
     document_id: int | None  # None when nothing new was stored (a fetch event instead)
     report_id: int | None
@@ -254,6 +261,7 @@ class Repository:
             admin_level=place.get("level"), province=place.get("province"), city=place.get("city"),
             county=place.get("county"), township=place.get("township"),
             template=report.template, title=report.title, url=raw.final_url or raw.url,
+            page_url=raw.parent_url or raw.final_url or raw.url,
             source=raw.source, published=_date(report.published), format=report.format,
             document_id=document_id, extraction_version=extraction_version,
             updated_at=datetime.now(UTC),
@@ -430,7 +438,7 @@ class Repository:
                     "issues": [{"code": f.code, "where": f.location, "detail": f.detail} for f in report.flags],
                     "place": {"level": report.admin_level, "province": report.province,
                               "city": report.city, "county": report.county, "township": report.township},
-                    "url": report.url, "source": report.source,
+                    "url": report.url, "page_url": report.page_url, "source": report.source,
                 }
 
     def failures(self, run_ids: list[int] | None = None) -> list[tuple[str, str, str | None]]:
@@ -441,6 +449,26 @@ class Repository:
             if run_ids is not None:
                 query = query.where(models.Document.run_id.in_(run_ids))
             return [tuple(row) for row in session.execute(query.order_by(models.Document.id))]
+
+    def coverage(self) -> list[Coverage]:
+        """Per source (configured, or named by a stored document): the years its reports cover,
+        the years missing between its first and its last, and nothing at all for a source that
+        yielded no report. Sorted with the sources that yielded nothing first."""
+        with Session(self.engine) as session:
+            names = set(session.scalars(select(models.SourceRow.name)))
+            names |= set(session.scalars(select(models.Document.source).distinct()
+                                         .where(models.Document.source.is_not(None))))
+            rows = session.execute(select(models.Report.source, models.Report.year, func.count())
+                                   .group_by(models.Report.source, models.Report.year)).all()
+        years: dict[str, dict[int, int]] = {name: {} for name in names}
+        for source, year, n in rows:
+            if source is not None and year is not None:
+                years.setdefault(source, {})[year] = n
+        found = []
+        for source, by_year in years.items():
+            span = range(min(by_year), max(by_year) + 1) if by_year else range(0)
+            found.append(Coverage(source, dict(sorted(by_year.items())), [y for y in span if y not in by_year]))
+        return sorted(found, key=lambda c: (bool(c.years), -len(c.missing), c.source))
 
     def count(self, model) -> int:
         with Session(self.engine) as session:

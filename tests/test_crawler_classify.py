@@ -1,7 +1,7 @@
 import pytest
 
 from crawler.classify import report_year
-from crawler.listings.trs_wcm import trs_pages
+from crawler.listings.trs_wcm import trs_page_names, trs_pages
 
 
 @pytest.mark.parametrize(
@@ -25,14 +25,34 @@ def test_report_year(title, year):
     assert report_year(title) == year
 
 
-@pytest.mark.parametrize(
-    ("script", "pages"),
-    [
-        ('createPageHTML(3, 0, "index", "html");', (3, "index", "html")),
-        ("createPageHTML('12','1','index','shtml')", (12, "index", "shtml")),
-        ("var countPage = 5//共多少页", (5, "index", "html")),
-        ("no pagination here", None),
-    ],
-)
-def test_trs_pages(script, pages):
+# Pager calls as real TRS/WCM sites print them (the site each was printed on, as quoted in public
+# crawler repositories), and the further pages each names.
+REAL_PAGERS = [
+    # www.ndrc.gov.cn column: the classic pager, pages from 0
+    ('createPageHTML(9, 0, "index", "html");', (9, "index", "html", 1), "index_1.html", "index_8.html"),
+    # www.csrc.gov.cn/csrc/c106256/fg.shtml: the newer pager, 5 pages of 89 records
+    ("createPageHTML('page_div', 5, 1, 'fg', 'shtml', 89);", (5, "fg", "shtml", 2), "fg_2.shtml", "fg_5.shtml"),
+    # kunshan land deals (common_list.shtml, then common_list_2.shtml …)
+    ("createPageHTML('page_div',22,1,'common_list','shtml',325)", (22, "common_list", "shtml", 2),
+     "common_list_2.shtml", "common_list_22.shtml"),
+    # a Hunan city's statistics bulletins
+    ("createPageHTML('page_div',10, 1,'xlist','shtml',189)", (10, "xlist", "shtml", 2), "xlist_2.shtml",
+     "xlist_10.shtml"),
+    ("createPageHTML('page_div', 10, 1, 'list_zw_wj', 'shtml', 278)", (10, "list_zw_wj", "shtml", 2),
+     "list_zw_wj_2.shtml", "list_zw_wj_10.shtml"),
+    ("createPageHTML('12','1','index','shtml')", (12, "index", "shtml", 1), "index_1.shtml", "index_11.shtml"),
+    ("var countPage = 5//共多少页", (5, "index", "html", 1), "index_1.html", "index_4.html"),
+]
+
+
+@pytest.mark.parametrize(("script", "pages", "second", "last"), REAL_PAGERS)
+def test_trs_pages_of_real_pagers(script, pages, second, last):
     assert trs_pages(script) == pages
+    names = trs_page_names(script)
+    assert (names[0], names[-1], len(names)) == (second, last, pages[0] - 1)
+
+
+@pytest.mark.parametrize("script", ["no pagination here",
+                                    "function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){}"])
+def test_trs_pages_not_a_pager(script):
+    assert trs_pages(script) is None and trs_page_names(script) == []

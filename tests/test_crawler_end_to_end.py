@@ -38,6 +38,10 @@ def test_crawl_start_url_main_site(portal, portal_url, tmp_path):
     # The attachment-only report came from the DOCX.
     docx = next(e for e in expected.values() if e["form"] == "docx")
     assert stored[(docx["agency"], docx["year"])]["url"].endswith(".docx")
+    page = stored[(docx["agency"], docx["year"])]["page_url"]  # the page it was published on, to cite
+    assert page.endswith(".html") and f'href="./{docx["url"].rsplit("/", 1)[-1]}"' in \
+        portal.resources[page.replace(portal_url, "")].body.decode("utf-8")
+    assert all(r["page_url"] == r["url"] for r in stored.values() if r["url"].endswith(".html"))
     failures = {url.replace(portal_url, ""): (outcome, reason) for url, outcome, reason in repo.failures()}
     assert {path: reason for path, (_, reason) in failures.items()} == {
         path: (reason if reason.startswith("http") else failures[path][1]) for path, reason in portal.broken.items()}
@@ -112,3 +116,20 @@ def test_export_jsonl(portal, tmp_path):
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == len(portal.expected)
     assert all({"url", "source", "tables", "agency", "year", "template"} <= set(r) for r in rows)
+
+
+def test_status_coverage_lists_years_found_missing_and_empty_sources(portal, portal_url, tmp_path):
+    db = f"sqlite:///{tmp_path / 'cov.sqlite'}"
+    (tmp_path / "sources.yaml").write_text(
+        "sources:\n"
+        f"  - {{name: linjiang, family: trs_wcm, start_urls: [{portal_url}{portal.start_paths['main']}]}}\n"
+        f"  - {{name: silent, family: trs_wcm, start_urls: [{portal_url}/no/such/column/index.html]}}\n",
+        encoding="utf-8")
+    assert run_xxgk(["crawl"], tmp_path, db).returncode == 3
+    result = run_xxgk(["status", "--coverage"], tmp_path, db)
+    assert result.returncode == 0, result.stderr
+    lines = {line.split()[0]: line for line in result.stdout.splitlines() if line.strip()}
+    assert "NO REPORT FOUND" in lines["silent"]
+    years = sorted({e["year"] for e in portal.expected if e["site"] == "main"})
+    assert f"{years[0]}-{years[-1]}" in lines["linjiang"]
+    assert "2 sources: 1 without any report" in result.stdout

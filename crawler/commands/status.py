@@ -23,13 +23,30 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         parser.add_argument("--runs", type=int, default=10, help="how many runs to show")
         parser.add_argument("--database", help="database URL (default: DATABASE_URL)")
+        parser.add_argument("--coverage", action="store_true",
+                            help="per source: the years found, the years missing, sources with no report")
 
     def run(self, args, opts) -> None:
         repository = check_database(opts.database or self.settings.get("DATABASE_URL"), write=False)
         try:
-            self.show(repository, opts.runs)
+            if opts.coverage:
+                self.show_coverage(repository)
+            else:
+                self.show(repository, opts.runs)
         finally:
             repository.close()
+
+    @staticmethod
+    def show_coverage(repository) -> None:
+        found = repository.coverage()
+        print(f"{'source':<32}{'reports':>8}  {'years':<24}missing between first and last")
+        for c in found:
+            span = f"{min(c.years)}-{max(c.years)}" if c.years else "none"
+            missing = ", ".join(map(str, c.missing)) if c.years else "NO REPORT FOUND"
+            print(f"{c.source[:31]:<32}{sum(c.years.values()):>8}  {span:<24}{missing}")
+        empty = sum(1 for c in found if not c.years)
+        gaps = sum(1 for c in found if c.missing)
+        print(f"\n{len(found)} sources: {empty} without any report, {gaps} with missing years")
 
     @staticmethod
     def show(repository, count: int) -> None:

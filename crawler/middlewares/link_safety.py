@@ -1,8 +1,9 @@
 """Where the crawler may go: http(s) only, the source's own domains, no internal addresses.
 
 A request is refused (``LinkBlocked``, recorded by the spider with its reason) when its scheme
-is not http(s); when its host is neither a start URL's host nor a subdomain of one (nor in the
-spider's ``allowed_domains``); or when its host is a loopback, private, link-local or reserved
+is not http(s); when its host is outside the registrable domains of the start URLs' hosts (public
+suffix list; nor in the spider's ``allowed_domains``), unless it is a report page or attachment
+on a government host (a shared disclosure platform); or when its host is a loopback, private, link-local or reserved
 address, unless that very host:port is one of the source's own start URLs (a local source, such
 as the fixture portal, is explicitly local and nothing else is). Download size limits follow
 the request's kind: pages and listings ``XXGK_MAX_PAGE_BYTES``, files ``DOWNLOAD_MAXSIZE``.
@@ -15,6 +16,7 @@ import socket
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+import tldextract
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 
@@ -48,8 +50,23 @@ def is_internal(host: str) -> bool:
                or a.is_unspecified for a in _addresses(host))
 
 
+# The public suffix list as tldextract bundles it: no network at run time. gov.cn is a suffix
+# there, so a government's sites share its registrable domain (gjj.beijing.gov.cn and
+# zfxxgk.beijing.gov.cn: beijing.gov.cn).
+_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+GOVERNMENT_SUFFIXES = ("gov.cn",)
+
+
+@lru_cache(maxsize=65536)
 def site_domain(host: str) -> str:
-    return host[4:] if host.startswith("www.") else host
+    """The registrable domain of a host (the host itself for an address or a local name)."""
+    return _SUFFIXES(host).top_domain_under_public_suffix or host
+
+
+def government_host(host: str) -> bool:
+    """A host under a government suffix: where a shared disclosure platform of another body of
+    the same government publishes (hf.ahga.gov.cn's reports on zwgk.hefei.gov.cn)."""
+    return _SUFFIXES(host).suffix in GOVERNMENT_SUFFIXES
 
 
 class LinkSafetyMiddleware:
@@ -80,9 +97,11 @@ class LinkSafetyMiddleware:
         middleware.crawler = crawler
         return middleware
 
-    def refusal(self, url: str, spider, root: str | None = None) -> str | None:
+    def refusal(self, url: str, spider, root: str | None = None, kind: str = "listing") -> str | None:
         """Why ``url`` may not be fetched, or None. ``root`` is the start URL it was found from
-        (carried by every request, so any worker of a distributed crawl can judge it)."""
+        (carried by every request, so any worker of a distributed crawl can judge it). A report
+        page or attachment (``kind``) may also stand on any government host: listings stay
+        within the source's registrable domains."""
         scheme = urlsplit(url).scheme.lower()
         if scheme not in ("http", "https"):
             return f"scheme {scheme or 'none'} not allowed"
@@ -94,14 +113,16 @@ class LinkSafetyMiddleware:
             domains = domains | {site_domain(root_host[0])}
         if (host, port) in starts:
             return None
-        if domains and not any(host == d or host.endswith("." + d) for d in domains):
+        if domains and not any(host == d or host.endswith("." + d) for d in domains) and not (
+                kind in ("page", "attachment") and government_host(host)):
             return f"host {host} outside the source's domains"
         if is_internal(host):
             return f"internal address {host}"
         return None
 
     def process_request(self, request):
-        reason = self.refusal(request.url, self.crawler.spider, request.meta.get("xxgk_start"))
+        reason = self.refusal(request.url, self.crawler.spider, request.meta.get("xxgk_start"),
+                              request.meta.get("xxgk_kind", "listing"))
         if reason:
             if self.stats:
                 self.stats.inc_value("xxgk/blocked")

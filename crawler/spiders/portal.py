@@ -1,15 +1,20 @@
 """Discovery: from any start URL of a portal whose family is not known.
 
-From the home page or the 政府信息公开 page, follow links to the annual-report column(s)
-(link text 年报/年度报告, URLs such as zfxxgknb, xxgknb, gknb, ndbg); on each column page
-detect the family (JCMS datastore, jpaas queryData, gkmlpt sid, TRS createPageHTML) and read
-it with that family's reader; a page of plain report links is read as such; a page a
-browser has to fill is fetched again through the browser.
+From any page (home page, 政府信息公开 page, a column), follow links to annual-report columns
+wherever they stand on the page: main area, sidebar, navigation (link text such as 政府信息公开年报
+or 年度报告, URLs such as zfxxgknb, gkndbg, xxgknb, gknb, ndbg), within a page budget per start
+URL (``XXGK_DISCOVERY_PAGES``). A recognised listing does not end the search: its entries are
+read and the column links around it are still followed. On each page the family is detected
+(JCMS datastore, jpaas queryData, gkmlpt sid, TRS pager) and read with that family's reader; a
+page of plain report links is read as such. A listing that is not an annual-report column and
+holds no report on its first page (a news list) is not paged through. A column page that holds
+no report link but carries script is fetched again through the browser.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -21,50 +26,75 @@ from crawler.listings import READERS
 
 from .base import ReportSpider
 
-COLUMN_URL = re.compile(r"(zfxxgknb|xxgknb|gknb|ndbg|zwgknb|/nb/|annualreport)", re.I)
-COLUMN_TEXT = re.compile(r"(信息公开.{0,4}年报|年度报告|公开年报|工作年报)")
+COLUMN_URL = re.compile(r"(zfxxgknb|xxgknb|gkndbg|gknb|ndbg|zwgknb|/nb/|annualreport)", re.I)
+COLUMN_TEXT = re.compile(r"(信息公开.{0,6}年报|年度报告|公开年报|工作年报|年报专栏)")
 DISCLOSURE_TEXT = re.compile(r"(政府信息公开|信息公开|政务公开)")
 DISCLOSURE_URL = re.compile(r"(xxgk|zwgk|zfxxgk|gkml|gkmlpt)", re.I)
 MAX_DEPTH = 3
 FAMILY_ORDER = ("hanweb_jcms", "hanweb_jpaas", "gkmlpt", "trs_wcm")
 
 
+def is_column(url: str, title: str | None) -> bool:
+    """Whether a link leads to an annual-report column, by its text or its address."""
+    return bool(COLUMN_TEXT.search(title or "") or COLUMN_URL.search(url))
+
+
 class PortalSpider(ReportSpider):
     name = "portal"
     custom_settings = BROWSER_SETTINGS
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.discovery_pages: Counter[str] = Counter()
 
     def start_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_start, errback=self.on_error, dont_filter=True,
                               cb_kwargs={"depth": 0},
                               meta={"xxgk_kind": "listing", "xxgk_root": url, "xxgk_start": url,
-                                    "xxgk_force": True})
+                                    "xxgk_force": True, "xxgk_column": is_column(url, None)})
 
     def parse_start(self, response: Response, depth: int = 0):
         if not isinstance(response, TextResponse):
             return
+        links = listing_links(response)
+        column = bool(response.meta.get("xxgk_column")) or is_column(response.url, None)
+        has_reports = any(report_year(title) is not None for _, title in links)
+        yield from self.follow(response, links, depth, sections=depth == 0 and not has_reports)
         for name in FAMILY_ORDER:
             if READERS[name].detect(response):
                 self.crawler.stats.inc_value(f"xxgk/discovery/family/{name}")
                 self.logger.info("discovery: %s is a %s listing", response.url, name)
-                yield from self.read_listing(READERS[name], response)
+                yield from self.read_listing(READERS[name], response, pages_without_reports=column)
                 return
-        links = listing_links(response)
-        reports = [(url, title) for url, title in links if report_year(title) is not None]
-        if reports:
+        if has_reports:
             self.crawler.stats.inc_value("xxgk/discovery/family/plain")
-            yield from self.read_listing(READERS["plain"], response)
+            yield from self.read_listing(READERS["plain"], response, pages_without_reports=column)
             return
-        followed = 0
-        if depth < MAX_DEPTH:
-            for url, title in links:
-                column = COLUMN_TEXT.search(title) or COLUMN_URL.search(url)
-                disclosure = depth == 0 and (DISCLOSURE_TEXT.search(title) or DISCLOSURE_URL.search(url))
-                if column or disclosure:
-                    followed += 1
-                    yield scrapy.Request(url, callback=self.parse_start, errback=self.on_error,
-                                         cb_kwargs={"depth": depth + 1},
-                                         meta={"xxgk_kind": "listing", "xxgk_root": url, "xxgk_force": True,
-                                               **self.carried(response)})
-        if not followed and READERS["rendered"].detect(response):
+        rendered = READERS["rendered"]
+        if (column and depth > 0 and response.css("script")) or rendered.detect(response):
             self.crawler.stats.inc_value("xxgk/discovery/family/rendered")
-            yield from self.read_listing(READERS["rendered"], response)
+            yield from self.read_listing(rendered, response)
+
+    def follow(self, response: Response, links: list[tuple[str, str]], depth: int, sections: bool):
+        """Requests for the column links of a page (and, with ``sections``, the disclosure section's:
+        on a start page that lists no report itself), within the start URL's page budget; the
+        duplicate filter drops what was asked already."""
+        if depth >= MAX_DEPTH:
+            return
+        start = response.meta.get("xxgk_start") or response.url
+        budget = self.settings.getint("XXGK_DISCOVERY_PAGES", 40)
+        ranked = sorted(links, key=lambda link: not is_column(*link))  # columns before the section pages
+        for url, title in ranked:
+            column = is_column(url, title)
+            if not column and not (sections and (DISCLOSURE_TEXT.search(title) or DISCLOSURE_URL.search(url))):
+                continue
+            if report_year(title) is not None or url == response.url:
+                continue  # a report itself, read by the listing reader
+            if self.discovery_pages[start] >= budget:
+                self.crawler.stats.inc_value("xxgk/discovery/budget_reached")
+                return
+            self.discovery_pages[start] += 1
+            yield scrapy.Request(url, callback=self.parse_start, errback=self.on_error,
+                                 cb_kwargs={"depth": depth + 1},
+                                 meta={"xxgk_kind": "listing", "xxgk_root": url, "xxgk_force": True,
+                                       "xxgk_column": column, **self.carried(response)})

@@ -1,0 +1,133 @@
+"""Sites in the forms real portals print that the plainer fixture sites do not:
+
+- ``gkmlpt_dept``: gkmlpt on a department's sub-site, under a path prefix
+  (``/yjzjj/gkmlpt/index#/721``, API ``/yjzjj/gkmlpt/api/all/721?page=N&sid=662021``); the page's
+  front end reads ``window._CONFIG = { SID: '662021', CAT: 721, TREE: [...] }``, and articles
+  whose ``url`` is empty are addressed by their id (``/yjzjj/gkmlpt/content/0/700/post_700NNN.html``).
+- ``news_home``: a home page whose main area is a TRS news list of many pages (no report in it)
+  and whose sidebar links 政府信息公开年度报告 (``/xwzx/xxgk/gkndbg/``), a column paged by the newer
+  pager ``createPageHTML('page_div', 2, 1, 'index', 'shtml', N)`` (``index.shtml``, ``index_2.shtml``).
+- ``js_column``: an ordinary column page (navigation, breadcrumbs, footer) whose list is an empty
+  ``<ul>`` that a script fills: only a browser sees its reports.
+
+The markup follows what those CMSs print on real sites (the forms are described in
+``crawler/listings/gkmlpt.py`` and ``trs_wcm.py``); the reports are synthetic.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+from .families import _decoys, _li, _publish, _reports, rendered_page
+from .pages import CHROME_BOTTOM, CHROME_TOP
+
+
+def add_gkmlpt_dept(portal) -> None:
+    from .site import Resource
+
+    site, column, prefix, sid, cat = "深河区应急管理局", "政府信息公开年报", "/yjzjj", "662021", "721"
+    reports = _reports(("深河区应急管理局",), (2020, 2021, 2022, 2023), 520)
+    articles = []
+    for n, report in enumerate(reports):
+        number = 700_100 + n
+        path = f"{prefix}/gkmlpt/content/{number // 1_000_000}/{number // 1000}/post_{number}.html"
+        _publish(portal, "gkmlpt_dept", site, column, report, path)
+        # half the articles carry their address, the others only their id, as the API answers
+        articles.append({"id": number, "title": report["title"], "url": path if n % 2 else "",
+                         "display_publish_time": report["published"]})
+    for href, title, date in _decoys(portal, site, column, f"{prefix}/gkmlpt/content/d/", site, 2022):
+        articles.append({"id": 0, "title": title, "url": href, "display_publish_time": date})
+    tree = [{"id": 700, "name": "政府信息公开指南", "children": []},
+            {"id": int(cat), "name": column, "children": []}]
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开_{site}</title>
+<script>window._CONFIG = {{ SID: '{sid}', CAT: {cat}, TREE: {json.dumps(tree, ensure_ascii=False)} }};</script>
+<script src="{prefix}/gkmlpt/static/js/app.js"></script></head><body>
+<div id="app"><div class="nav"><a href="#/700">政府信息公开指南</a><a href="#/{cat}">{column}</a></div></div>
+</body></html>"""
+    portal.resources[f"{prefix}/gkmlpt/index"] = Resource(page.encode("utf-8"), "text/html; charset=utf-8")
+    per_page = 3
+
+    def api(method: str, query: dict, body: bytes, rest: str) -> Resource:
+        if query.get("sid", [""])[0] != sid or rest != cat:
+            return Resource(b'{"articles":[],"total":0}', "application/json")
+        n = int(query.get("page", ["1"])[0])
+        data = {"articles": articles[(n - 1) * per_page:n * per_page], "total": len(articles), "page": n,
+                "count": per_page}
+        return Resource(json.dumps(data, ensure_ascii=False).encode("utf-8"), "application/json")
+
+    portal.prefix_handlers[f"{prefix}/gkmlpt/api/all/"] = api
+    portal.start_paths["gkmlpt_dept"] = f"{prefix}/gkmlpt/index#/{cat}"
+    portal.families["gkmlpt_dept"] = "gkmlpt"
+    portal.regions["gkmlpt_dept"] = "广东省/深圳市"
+
+
+def _trs_list(site: str, column: str, items, pager: str, sidebar: str = "") -> str:
+    lis = "\n".join(_li(*item) for item in items)
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{column}-{site}</title></head>
+<body>{CHROME_TOP.format(site=site)}
+<div class="main"><div class="left">{sidebar}</div>
+<div class="right"><div class="crumbs">当前位置：<a href="/xwzx/">首页</a> &gt; {column}</div>
+<ul class="list">{lis}</ul>
+<div id="page_div"></div><script>{pager}</script></div></div>
+{CHROME_BOTTOM.format(site=site)}</body></html>"""
+
+
+def add_news_home(portal) -> None:
+    from .site import Resource
+
+    site, base = "清河县人民政府", "/xwzx/"
+    sidebar = ('<ul class="side"><li><a href="/xwzx/xxgk/zcwj/">政策文件</a></li>'
+               '<li><a href="/xwzx/xxgk/gkndbg/">政府信息公开年度报告</a></li>'
+               '<li><a href="/xwzx/xxgk/gkzn/">政府信息公开指南</a></li></ul>')
+    news_pages = 12
+    for page in range(news_pages):  # the news list: many pages, no report
+        items = [(f"{base}news/{page}_{i}.html", f"清河县召开第{page * 10 + i}次常务会议", "2024-05-01")
+                 for i in range(10)]
+        name = "index.html" if page == 0 else f"index_{page}.html"
+        pager = f'createPageHTML({news_pages}, {page}, "index", "html");'
+        portal.resources[base + name] = Resource(_trs_list(site, "要闻动态", items, pager, sidebar).encode("utf-8"),
+                                                 "text/html; charset=utf-8")
+    column, folder = "政府信息公开年度报告", "/xwzx/xxgk/gkndbg/"
+    reports = _reports(("清河县人民政府", "清河县财政局"), (2019, 2020, 2021, 2022, 2023), 540)
+    items = [(_publish(portal, "news_home", site, column, r, f"{folder}{r['year'] + 1}02/t_{n}.shtml"),
+              r["title"], r["published"]) for n, r in enumerate(reports)]
+    items += _decoys(portal, site, column, f"{folder}d/", site, 2023)
+    per_page, records = 4, len(items)
+    pages = -(-records // per_page)
+    for page in range(pages):
+        name = "index.shtml" if page == 0 else f"index_{page + 1}.shtml"
+        pager = f"createPageHTML('page_div', {pages}, {page + 1}, 'index', 'shtml', {records});"
+        html = _trs_list(site, column, items[page * per_page:(page + 1) * per_page], pager, sidebar)
+        portal.resources[folder + name] = Resource(html.encode("utf-8"), "text/html; charset=utf-8")
+    portal.resources[folder] = portal.resources[folder + "index.shtml"]
+    portal.start_paths["news_home"] = base + "index.html"
+    portal.families["news_home"] = "portal"
+    portal.regions["news_home"] = "河北省/邢台市"
+
+
+def add_js_column(portal) -> None:
+    from .site import Resource
+
+    site, column = "石门县人民政府", "政府信息公开年报"
+    reports = _reports(("石门县人民政府",), (2022, 2023), 560)
+    items = [(_publish(portal, "js_column", site, column, r, f"/smx/xxgk/nb/{r['year'] + 1}/t_{n}.html"),
+              r["title"], r["published"]) for n, r in enumerate(reports)]
+    filled = rendered_page(column, items)
+    script = filled[filled.index("<script>"):filled.index("</body>")]
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(column)}-{site}</title></head>
+<body>{CHROME_TOP.format(site=site)}
+<div class="crumbs">当前位置：<a href="/smx/">首页</a> &gt; <a href="/smx/xxgk/">政府信息公开</a> &gt; {column}</div>
+<ul id="list"></ul>{script}
+{CHROME_BOTTOM.format(site=site)}</body></html>"""
+    portal.resources["/smx/xxgk/nb/index.html"] = Resource(page.encode("utf-8"), "text/html; charset=utf-8")
+    home = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{site}</title></head>
+<body>{CHROME_TOP.format(site=site)}<ul class="side"><li><a href="/smx/xxgk/nb/index.html">{column}</a></li></ul>
+{CHROME_BOTTOM.format(site=site)}</body></html>"""
+    portal.resources["/smx/index.html"] = Resource(home.encode("utf-8"), "text/html; charset=utf-8")
+    portal.start_paths["js_column"] = "/smx/index.html"
+    portal.families["js_column"] = "portal"
+    portal.regions["js_column"] = "湖南省/常德市"
+
+
+VARIANTS = (add_gkmlpt_dept, add_news_home, add_js_column)

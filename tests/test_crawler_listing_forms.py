@@ -1,0 +1,122 @@
+"""Listing readers and link scope on the forms real portals print.
+
+The markup below keeps the fields, names and values real pages carry (the site each form was
+seen on is named beside it; the forms are quoted in public crawler repositories and in the
+issue reports that found them); the surrounding page is cut to what the readers look at.
+"""
+
+import json
+
+import pytest
+from scrapy import Request
+from scrapy.http import HtmlResponse, TextResponse
+
+from crawler.listings import READERS, ReportLink
+from crawler.listings.gkmlpt import article_url, gkmlpt_prefix
+from crawler.middlewares.link_safety import LinkSafetyMiddleware, site_domain
+
+
+def _response(url: str, body: str, meta: dict | None = None, cls=HtmlResponse) -> TextResponse:
+    request = Request(url, meta=meta or {})
+    return cls(url.split("#")[0], body=body.encode("utf-8"), encoding="utf-8", request=request)
+
+
+GKMLPT = READERS["gkmlpt"]
+
+
+@pytest.mark.parametrize(("url", "page", "api"), [
+    # www.gd.gov.cn/gkmlpt/index: the config in capitals, the category as a "#/" route
+    ("http://www.gd.gov.cn/gkmlpt/index#/5",
+     "<script>window._CONFIG = { SID: '2', CAT: 5 };</script><div id='app'></div>",
+     "http://www.gd.gov.cn/gkmlpt/api/all/5?page=1&sid=2"),
+    # a Shenzhen district bureau: gkmlpt under the bureau's path prefix, its own sid
+    ("http://www.szlh.gov.cn/lhqkjhgyxxhj/gkmlpt/index#721",
+     "<script>window._CONFIG = {SID:'755325'}</script>",
+     "http://www.szlh.gov.cn/lhqkjhgyxxhj/gkmlpt/api/all/721?page=1&sid=755325"),
+    # an emergency bureau's sub-site: no category in the address; the tree names the report column
+    ("http://www.example.gov.cn/yjzjj/gkmlpt/index",
+     "<script>window._CONFIG = { SID: '662021', TREE: [{\"id\": 719, \"name\": \"政府信息公开指南\"}, "
+     "{\"id\": 721, \"name\": \"政府信息公开年报\", \"children\": []}] };</script>",
+     "http://www.example.gov.cn/yjzjj/gkmlpt/api/all/721?page=1&sid=662021"),
+    # the older shell: sid in lower case, categories as "#id" links
+    ("http://www.sz.gov.cn/gkmlpt/index",
+     "<script>window.GKMLPT = { sid: '755031' };</script><a href='#2641'>政府信息公开年报</a><a href='#26'>指南</a>",
+     "http://www.sz.gov.cn/gkmlpt/api/all/2641?page=1&sid=755031"),
+])
+def test_gkmlpt_shells_lead_to_the_report_category(url, page, api):
+    response = _response(url, f"<html><head>{page}</head><body></body></html>")
+    assert GKMLPT.detect(response)
+    assert [r.url for r in GKMLPT.read(response)] == [api]
+
+
+def test_gkmlpt_articles_without_url_are_addressed_by_id():
+    api = "http://www.example.gov.cn/yjzjj/gkmlpt/api/all/721?page=1&sid=662021"
+    data = {"articles": [
+        {"id": 4031233, "title": "2023年政府信息公开工作年度报告", "url": "", "display_publish_time": "2024-01-20"},
+        {"id": 4031234, "title": "2022年政府信息公开工作年度报告", "post_url": "/yjzjj/gkmlpt/content/4/4031/p.html"},
+        {"id": 4031235, "title": "2021年政府信息公开工作年度报告",
+         "url": "http://www.example.gov.cn/yjzjj/gkmlpt/content/4/4031/post_4031235.html"},
+    ], "total": 7, "count": 3}
+    response = _response(api, json.dumps(data, ensure_ascii=False),
+                         {"xxgk_stage": "api", "xxgk_page": 1, "xxgk_cat": "721", "xxgk_sid": "662021"}, TextResponse)
+    out = list(GKMLPT.read(response))
+    links = [item.url for item in out if isinstance(item, ReportLink)]
+    assert links == ["http://www.example.gov.cn/yjzjj/gkmlpt/content/4/4031/post_4031233.html",
+                     "http://www.example.gov.cn/yjzjj/gkmlpt/content/4/4031/p.html",
+                     "http://www.example.gov.cn/yjzjj/gkmlpt/content/4/4031/post_4031235.html"]
+    assert [item.url for item in out if isinstance(item, Request)] == [api.replace("page=1", "page=2")]
+
+
+def test_gkmlpt_prefix_and_article_url():
+    assert gkmlpt_prefix("http://a.gov.cn/gkmlpt/index") == ""
+    assert gkmlpt_prefix("http://a.gov.cn/yjzjj/gkmlpt/api/all/721?page=1") == "/yjzjj"
+    assert gkmlpt_prefix("http://a.gov.cn/xxgk/index.html") is None
+    assert article_url("/x", {"id": "17", "url": ""}) == "/x/gkmlpt/content/0/0/post_17.html"
+    assert article_url("", {"title": "no id"}) is None
+
+
+@pytest.mark.parametrize(("host", "domain"), [
+    ("gjj.beijing.gov.cn", "beijing.gov.cn"), ("zfxxgk.beijing.gov.cn", "beijing.gov.cn"),
+    ("www.miit.gov.cn", "miit.gov.cn"), ("xxgk.example.com.cn", "example.com.cn"),
+    ("127.0.0.1", "127.0.0.1"), ("localhost", "localhost"),
+])
+def test_site_domain_is_the_registrable_domain(host, domain):
+    assert site_domain(host) == domain
+
+
+class _Spider:
+    def __init__(self, *start_urls):
+        self.start_urls = list(start_urls)
+
+
+@pytest.mark.parametrize(("start", "url", "kind", "allowed"), [
+    # Beijing's housing fund centre publishes its reports on the city's shared disclosure platform
+    ("http://gjj.beijing.gov.cn/web/zwgk61/index.html",
+     "http://zfxxgk.beijing.gov.cn/110094/zfxxgknb/2024/index.html", "listing", True),
+    # Hefei's public security bureau (a provincial domain) on the city's disclosure platform
+    ("http://hf.ahga.gov.cn/xxgk/index.html", "https://zwgk.hefei.gov.cn/public/2024/nb.html", "page", True),
+    ("http://hf.ahga.gov.cn/xxgk/index.html", "https://zwgk.hefei.gov.cn/public/column.html", "listing", False),
+    ("http://www.linjiang.gov.cn/zfxxgk/", "http://mirror.example.com/nb.pdf", "attachment", False),
+    ("http://www.linjiang.gov.cn/zfxxgk/", "http://10.0.0.5/nb.pdf", "attachment", False),
+])
+def test_scope_by_registrable_domain_and_government_platforms(start, url, kind, allowed):
+    refusal = LinkSafetyMiddleware(1, 1).refusal(url, _Spider(start), start, kind)
+    assert (refusal is None) == allowed, refusal
+
+
+def test_discovery_does_not_page_through_news_and_finds_the_sidebar_column(portal, portal_url, tmp_path):
+    from fixture_portal.server import PortalServer
+    from test_crawler_end_to_end import run_xxgk
+
+    from storage.repository import Repository
+
+    with PortalServer(portal) as server:
+        db = f"sqlite:///{tmp_path / 'x.sqlite'}"
+        run_xxgk(["crawl", "--start-url", server.url + portal.start_paths["news_home"]], tmp_path, db)
+        asked = {path for _, path in server.asked}
+    repo = Repository.from_url(db)
+    stored = {(r["agency"], r["year"]) for r in repo.report_dicts()}
+    repo.close()
+    assert stored == {(e["agency"], e["year"]) for e in portal.expected if e["site"] == "news_home"}
+    assert "/xwzx/xxgk/gkndbg/index_2.shtml" in asked  # the newer pager's second page
+    assert not {path for path in asked if path.startswith("/xwzx/index_")}  # the news list's pages
