@@ -11,7 +11,7 @@ three tables, both templates by year) the way its family does (``family_of``):
   ``/module/web/jpage/dataproxy.jsp`` (``columnid=N``);
 - ``hanweb_jpaas``: ``/sN/col/nb/index.html`` whose ``queryData`` drives the shared unit API
   (``pageId=N``);
-- ``gkmlpt``: ``/sN/gkmlpt/index#2641`` whose ``sid`` (N) drives ``/gkmlpt/api/all/2641``;
+- ``gkmlpt``: ``/sN/gkmlpt/index#2641`` whose ``sid`` (N) drives ``/sN/gkmlpt/api/all/2641``;
 - ``rendered``: ``/sN/js/index.html``, links made by JavaScript (one site in ``RENDERED_EVERY``,
   as a browser is slow).
 
@@ -105,7 +105,6 @@ class ScalePortal(Portal):
         super().__init__()
         self.sites, self.reports, self.rendered_every = sites, reports, rendered_every
         self.prefix_handlers["/s"] = self._serve
-        self.prefix_handlers["/gkmlpt/api/all/"] = self._gkmlpt_api
         self.handlers[PROXY] = self._jcms_proxy
         self.handlers[UNIT_API] = self._jpaas_unit
         self.resources = {"/robots.txt": Resource(b"User-agent: *\nDisallow:\n", "text/plain")}
@@ -150,7 +149,7 @@ class ScalePortal(Portal):
                     yield "GET", f"{base}{UNIT_API}?{urlencode(params)}", None
             elif family == "gkmlpt":
                 for page in range(1, self._pages(PER_PAGE) + 1):
-                    yield "GET", f"{base}/gkmlpt/api/all/2641?page={page}&sid={site}", None
+                    yield "GET", f"{base}/s{site}/gkmlpt/api/all/2641?page={page}&sid={site}", None
             for k in range(self.reports):
                 yield "GET", base + report_path(site, k), None
 
@@ -185,6 +184,8 @@ class ScalePortal(Portal):
             return Resource(jpaas_column_page(column, _jpaas_query(site), PER_PAGE).encode("utf-8"), HTML)
         if family == "gkmlpt" and path == "gkmlpt/index":
             return Resource(gkmlpt_index_page(name, str(site)).encode("utf-8"), HTML)
+        if family == "gkmlpt" and path.startswith("gkmlpt/api/all/"):  # the API under the site's prefix
+            return self._gkmlpt_api(method, query, body, path.rsplit("/", 1)[-1])
         if family == "rendered" and path == "js/index.html":
             return Resource(rendered_page(column, self.items(site, range(self.reports))).encode("utf-8"), HTML)
         return Resource(b"not found", status=404)

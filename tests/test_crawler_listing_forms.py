@@ -105,9 +105,9 @@ def test_scope_by_registrable_domain_and_government_platforms(start, url, kind, 
 
 
 def test_discovery_does_not_page_through_news_and_finds_the_sidebar_column(portal, portal_url, tmp_path):
-    from fixture_portal.server import PortalServer
     from test_crawler_end_to_end import run_xxgk
 
+    from fixture_portal.server import PortalServer
     from storage.repository import Repository
 
     with PortalServer(portal) as server:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -30,13 +31,25 @@ COLUMN_URL = re.compile(r"(zfxxgknb|xxgknb|gkndbg|gknb|ndbg|zwgknb|/nb/|annualre
 COLUMN_TEXT = re.compile(r"(信息公开.{0,6}年报|年度报告|公开年报|工作年报|年报专栏)")
 DISCLOSURE_TEXT = re.compile(r"(政府信息公开|信息公开|政务公开)")
 DISCLOSURE_URL = re.compile(r"(xxgk|zwgk|zfxxgk|gkml|gkmlpt)", re.I)
+YEAR = re.compile(r"(19|20)\d\d")
+_COLUMN_PAGE = re.compile(r"(index|list|default|column)", re.I)
 MAX_DEPTH = 3
 FAMILY_ORDER = ("hanweb_jcms", "hanweb_jpaas", "gkmlpt", "trs_wcm")
 
 
 def is_column(url: str, title: str | None) -> bool:
-    """Whether a link leads to an annual-report column, by its text or its address."""
-    return bool(COLUMN_TEXT.search(title or "") or COLUMN_URL.search(url))
+    """Whether a link leads to an annual-report column, by its text or its address. A title with
+    a year names an article (a report, or its 解读), not a column."""
+    if title and YEAR.search(title):
+        return False
+    return bool(COLUMN_TEXT.search(title or "") or _column_address(url))
+
+
+def _column_address(url: str) -> bool:
+    """A column's address (``…/zfxxgknb/``, ``…/gkndbg/index.shtml``), not an article's inside it."""
+    path = urlsplit(url).path
+    last = path.rsplit("/", 1)[-1]
+    return bool(COLUMN_URL.search(path)) and (not last or "." not in last or bool(_COLUMN_PAGE.match(last)))
 
 
 class PortalSpider(ReportSpider):
@@ -59,7 +72,8 @@ class PortalSpider(ReportSpider):
         links = listing_links(response)
         column = bool(response.meta.get("xxgk_column")) or is_column(response.url, None)
         has_reports = any(report_year(title) is not None for _, title in links)
-        yield from self.follow(response, links, depth, sections=depth == 0 and not has_reports)
+        onward = list(self.follow(response, links, depth, sections=depth == 0 and not has_reports))
+        yield from onward
         for name in FAMILY_ORDER:
             if READERS[name].detect(response):
                 self.crawler.stats.inc_value(f"xxgk/discovery/family/{name}")
@@ -71,7 +85,9 @@ class PortalSpider(ReportSpider):
             yield from self.read_listing(READERS["plain"], response, pages_without_reports=column)
             return
         rendered = READERS["rendered"]
-        if (column and depth > 0 and response.css("script")) or rendered.detect(response):
+        # a column that shows no report and leads to no other column: its list is filled by script
+        leads_on = any(r.meta.get("xxgk_column") for r in onward)
+        if (column and depth > 0 and not leads_on and response.css("script")) or rendered.detect(response):
             self.crawler.stats.inc_value("xxgk/discovery/family/rendered")
             yield from self.read_listing(rendered, response)
 
