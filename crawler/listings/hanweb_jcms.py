@@ -23,16 +23,22 @@ _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=[\"']([^\"']+)[\"']",
 _TOTAL = re.compile(r"(?:totalRecord|totalrecord)\s*[:=>]\s*['\"]?(\d+)")
 _PER_PAGE = re.compile(r"perPage\s*[:=]\s*['\"]?(\d+)")
 PROXY = "/module/web/jpage/dataproxy.jsp"
+_DATE = re.compile(r"\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?")
 
 
-def records(text: str) -> list[ReportLink]:
+def records(text: str) -> list[tuple[str, str, str | None]]:
+    """(href, title, date) of each datastore record. Sites print the title as the link's text,
+    its ``title`` attribute or a ``<span>`` inside it, and the date in a ``<span>``, ``<i>``,
+    ``<b>`` or ``<em>`` beside it."""
     links = []
     for record in _RECORD.findall(text):
-        a = Selector(text=record).css("a[href]")
+        selector = Selector(text=record)
+        a = selector.css("a[href]")
         if a:
-            title = a[0].attrib.get("title") or "".join(a[0].css("::text").getall())
-            date = Selector(text=record).css("span::text").get()
-            links.append((a[0].attrib["href"], title.strip(), date))
+            title = a[0].attrib.get("title") or "".join(a[0].xpath(".//text()").getall())
+            dates = [t for t in selector.xpath("//*[self::span or self::i or self::b or self::em]/text()").getall()
+                     if _DATE.search(t)]
+            links.append((a[0].attrib["href"], title.strip(), _DATE.search(dates[0]).group(0) if dates else None))
     return links
 
 

@@ -37,7 +37,8 @@ class JpaasReader(ListingReader):
         return isinstance(response, TextResponse) and _query_data(response) is not None
 
     def _request(self, response, query: dict, page: int, size: int) -> scrapy.Request:
-        params = {**query, "parseType": "bulidstatic", "pageType": "column",
+        # the page's own query fields win (MIIT's shell prints parseType "buildstatic")
+        params = {"parseType": "bulidstatic", "pageType": "column", **query,
                   "paramJson": json.dumps({"pageNo": page, "pageSize": size})}
         return scrapy.Request(response.urljoin(f"{API}?{urlencode(params)}"),
                               meta={"xxgk_stage": "api", "xxgk_page": page, "xxgk_query": query,
