@@ -124,11 +124,12 @@ def test_discovery_does_not_page_through_news_and_finds_the_sidebar_column(porta
 
 @pytest.mark.parametrize(("record", "title", "date"), [
     # the common record: title attribute and link text, date in a span
-    ('<li><a href="/art/2024/1/20/art_1229_1.html" title="2023年政府信息公开工作年度报告">2023年政府信息公开工作年度报告'
-     '</a><span>2024-01-20</span></li>', "2023年政府信息公开工作年度报告", "2024-01-20"),
+    ('<li><a href="/art/2024/1/20/art_1229_1.html" title="2023年政府信息公开工作年度报告">'
+     '2023年政府信息公开工作年度报告</a><span>2024-01-20</span></li>', "2023年政府信息公开工作年度报告", "2024-01-20"),
     # title in a span inside the link, date in <i>
-    ('<li><a href="/art/2023/1/18/art_1229_2.html" target="_blank"><span class="tit">2022年政府信息公开工作年度报告</span>'
-     '</a><i>2023-01-18</i></li>', "2022年政府信息公开工作年度报告", "2023-01-18"),
+    ('<li><a href="/art/2023/1/18/art_1229_2.html" target="_blank">'
+     '<span class="tit">2022年政府信息公开工作年度报告</span></a><i>2023-01-18</i></li>',
+     "2022年政府信息公开工作年度报告", "2023-01-18"),
     # date in <b>, printed with 年月日
     ('<li><a href="/art/2022/1/25/art_1229_3.html">2021年度政府信息公开工作报告</a><b>2022年01月25日</b></li>',
      "2021年度政府信息公开工作报告", "2022年01月25日"),
@@ -146,7 +147,8 @@ def test_jpaas_keeps_the_page_own_query_fields():
     """MIIT's jpaas shell prints its own parseType; the reader must not replace it."""
     query = "{'webId':'8d828e408d90447786ddbe128d495e9e','pageId':'1b56e5adc362428299dfc3eb444fe23a'," \
             "'parseType':'buildstatic','pageType':'column','tagId':'右侧内容'}"
-    page = f'<html><body><div id="list"><script queryData="{query}" pageSize="15" src="/x.js"></script></div></body></html>'
+    page = (f'<html><body><div id="list"><script queryData="{query}" pageSize="15" src="/x.js"></script>'
+            '</div></body></html>')
     response = _response("https://www.miit.gov.cn/gzcy/zfxxgk/gknb/index.html", page)
     [request] = list(READERS["hanweb_jpaas"].read(response))
     assert "parseType=buildstatic" in request.url and "bulidstatic" not in request.url
