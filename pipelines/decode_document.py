@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines.extract import DEFAULT_LIMITS, Limits, UnsafeDocument, UnsupportedFormat, read
+from pipelines.extract import DEFAULT_LIMITS, Limits, NeedsOcr, UnsafeDocument, UnsupportedFormat, read
 from pipelines.extract.sniff import sniff_format
 from pipelines.model import RawDocument, Report
 from pipelines.stage import StagePipeline
@@ -18,6 +18,8 @@ def decode_document(raw: RawDocument, limits: Limits = DEFAULT_LIMITS) -> RawDoc
         raw.report = Report(status="refused", reason=str(exc), format=sniff_format(raw.body))
     except UnsupportedFormat as exc:
         raw.report = Report(status="unsupported_format", reason=str(exc), format=sniff_format(raw.body))
+    except NeedsOcr as exc:
+        raw.report = Report(status="needs_ocr", reason=str(exc), format=sniff_format(raw.body))
     except Exception as exc:  # a broken file of a known format
         raw.report = Report(status="unreadable", reason=f"{type(exc).__name__}: {exc}"[:500],
                             format=sniff_format(raw.body))

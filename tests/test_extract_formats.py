@@ -76,3 +76,27 @@ def test_isolated_parser_killed_after_its_time():
     with pytest.raises(UnsafeDocument, match="died"):
         run_isolated(os._exit, (3,), 5)
     assert run_isolated(len, (b"abc",), 5) == 3
+
+
+@pytest.mark.parametrize(("head", "fmt"), [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "png"), (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "jpeg"),
+    (b"GIF89a\x01\x00\x01\x00", "gif"), (b"II*\x00\x08\x00\x00\x00", "tiff"), (b"MM\x00*\x00\x00\x00\x08", "tiff"),
+    (b"BM\x36\x00\x0c\x00\x00\x00\x00\x00\x36\x00\x00\x00", "bmp"), (b"RIFF\x24\x00\x00\x00WEBPVP8 ", "webp"),
+])
+def test_images_are_recognised_by_signature_and_need_ocr(head, fmt):
+    body = head + bytes(range(256)) * 8
+    assert sniff_format(body) == fmt
+    report = extract(body)
+    assert report.status == "needs_ocr" and fmt in report.reason
+
+
+def test_random_bytes_are_binary_not_text():
+    import random
+
+    body = random.Random(7).randbytes(5000)
+    assert sniff_format(body) == "binary"
+    assert extract(body).status == "unsupported_format"
+    # Text stays text: GBK, UTF-8 and UTF-16 with its mark.
+    for text in ("二〇二三年政府信息公开工作年度报告\n本年新收申请数量 12\t件\r\n".encode(enc) for enc in ("gbk", "utf-8")):
+        assert sniff_format(text) == "text"
+    assert sniff_format("年度报告".encode("utf-16")) == "text"

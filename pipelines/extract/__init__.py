@@ -28,9 +28,9 @@ from .read_html import read_html
 from .read_pdf import read_pdf
 from .read_text import read_text
 from .read_xlsx import read_xlsx
-from .sniff import sniff_format
+from .sniff import IMAGE_FORMATS, sniff_format
 
-__all__ = ["Hints", "Limits", "Report", "Cell", "Issue", "ParsedDocument", "UnsafeDocument", "extract",
+__all__ = ["Hints", "Limits", "Report", "Cell", "Issue", "ParsedDocument", "UnsafeDocument", "NeedsOcr", "extract",
            "read", "repair", "interpret"]
 
 EXTRACTION_VERSION = "1"
@@ -50,6 +50,10 @@ class Hints:
 
 class UnsupportedFormat(Exception):
     """A format this build cannot read yet; the reason names it."""
+
+
+class NeedsOcr(Exception):
+    """An image of a report: readable only through OCR."""
 
 
 def _decode(body: bytes, content_type: str | None, decided: tuple[str, str] | None) -> Decoded:
@@ -100,7 +104,9 @@ def read(body: bytes, content_type: str | None = None, limits: Limits = DEFAULT_
         doc.format = kind
         doc.repairs.append(f"libreoffice:{kind}->{target}")
         return doc
-    raise UnsupportedFormat(f"format {fmt} not readable")
+    if fmt in IMAGE_FORMATS:
+        raise NeedsOcr(f"{fmt} image: a scan or photo, its text needs OCR")
+    raise UnsupportedFormat(f"format {fmt} not readable" if fmt != "binary" else "binary data, not a document")
 
 
 repair = repair_document
@@ -168,6 +174,8 @@ def extract(body: bytes, content_type: str | None = None, hints: Hints | None = 
         return Report(status="refused", reason=str(exc), format=sniff_format(body))
     except UnsupportedFormat as exc:
         return Report(status="unsupported_format", reason=str(exc), format=sniff_format(body))
+    except NeedsOcr as exc:
+        return Report(status="needs_ocr", reason=str(exc), format=sniff_format(body))
     except Exception as exc:  # a broken file of a known format
         return Report(status="unreadable", reason=f"{type(exc).__name__}: {exc}"[:500],
                       format=sniff_format(body))

@@ -8,8 +8,38 @@ import zipfile
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+# Image signatures (first bytes): a scan or photo of a report, for OCR.
+IMAGES = (
+    (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF87a", "gif"), (b"GIF89a", "gif"),
+    (b"II*\x00", "tiff"), (b"MM\x00*", "tiff"),
+)
+IMAGE_FORMATS = ("png", "jpeg", "gif", "tiff", "bmp", "webp")
+# Bytes that text never holds (NUL and the C0 controls but tab, newline, form feed, carriage return, escape).
+_BINARY = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
+def image_format(body: bytes) -> str | None:
+    for signature, name in IMAGES:
+        if body.startswith(signature):
+            return name
+    if body.startswith(b"BM") and len(body) > 14 and body[6:10] == b"\x00\x00\x00\x00":
+        return "bmp"
+    if body.startswith(b"RIFF") and body[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def looks_binary(body: bytes) -> bool:
+    """More than a few bytes in the first 4 KB that no text encoding xxgk reads would hold."""
+    if body.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text, read after its byte-order mark
+        return False
+    sample = body[:4096]
+    return sum(sample.count(b) for b in _BINARY) > max(2, len(sample) // 100)
+
+
 def sniff_format(body: bytes) -> str:
-    """pdf | docx | xlsx | zip | ole | rtf | html | text | empty"""
+    """pdf | docx | xlsx | zip | ole | rtf | html | text | png | jpeg | gif | tiff | bmp | webp |
+    binary | empty: by signature, never by name; text only when the bytes can be text."""
     head = body[:1024].lstrip()
     if not body.strip():
         return "empty"
@@ -29,6 +59,11 @@ def sniff_format(body: bytes) -> str:
         return "ole"
     if head.startswith(b"{\\rtf"):
         return "rtf"
+    image = image_format(body)
+    if image:
+        return image
+    if looks_binary(body):
+        return "binary"
     lowered = body[:4096].lower()
     if any(tag in lowered for tag in (b"<html", b"<!doctype html", b"<body", b"<table", b"<div", b"<p")):
         return "html"
