@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from pipelines.extract import schema
+from pipelines import schema
 
 _CN_NUM = "一二三四五六七八九"
 

@@ -1,4 +1,4 @@
-"""The reports the fixture portal publishes, as spec/report.md dicts (the ground truth).
+"""The reports the fixture portal publishes, as docs/report.md dicts (the ground truth).
 
 Three are the real reports of ``reports/`` (their expected values); the rest are seeded
 variations: other agencies, years 2019-2024, both templates, consistent arithmetic.
@@ -10,7 +10,7 @@ import json
 import random
 from importlib import resources
 
-from pipelines.extract import schema
+from pipelines import schema
 
 SHARED = ("000_2edaf997620af2ce", "001_10716707aaeecff2", "003_f9ba7682c2e04dc8")
 

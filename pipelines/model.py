@@ -102,7 +102,7 @@ class Cell:
 
 @dataclass(slots=True)
 class Report:
-    """The normalised report of spec/report.md, plus how it was obtained."""
+    """The normalised report of docs/report.md, plus how it was obtained."""
 
     status: str  # ok | unrecognised_layout | not_a_report | needs_ocr | see_attachment
     reason: str | None = None
@@ -132,7 +132,7 @@ class Report:
         return out
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON form of spec/report.md (with status and provenance beside it)."""
+        """The JSON form of docs/report.md (with status and provenance beside it)."""
         data: dict[str, Any] = {
             "title": self.title,
             "agency": self.agency,

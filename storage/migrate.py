@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, delete, insert, inspect, select, text
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 FIRST_REVISION = "0001"
@@ -45,4 +45,26 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
         if "reports" in tables and "alembic_version" not in tables:
             command.stamp(config, FIRST_REVISION)
         command.upgrade(config, revision)
+        if revision == "head":
+            refresh_codebook(conn)
     return current(engine)
+
+
+def refresh_codebook(conn) -> bool:
+    """Write the codebook's rows when the stored ones are another version's; True when it did."""
+    from dataclasses import asdict
+
+    from pipelines import codebook
+
+    from .models import CodebookEntry
+
+    table = CodebookEntry.__table__
+    version = codebook.digest()
+    stored = conn.execute(select(table.c.key).where(table.c.kind == "version")).scalar()
+    if stored == version:
+        return False
+    conn.execute(delete(table))
+    conn.execute(insert(table), [asdict(e) for e in codebook.entries()] + [
+        {"kind": "version", "table_name": None, "key": version, "templates": "", "label": "codebook version",
+         "unit": None, "meaning": "digest of pipelines/codebook.py's entries"}])
+    return True

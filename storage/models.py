@@ -156,8 +156,24 @@ class SourceRow(Base):
     start_urls: Mapped[list | None] = mapped_column(JSON)
 
 
+class CodebookEntry(Base):
+    """What a key means (``pipelines.codebook``), kept in step by ``storage.migrate``. The row with
+    kind ``version`` holds the codebook's digest."""
+
+    __tablename__ = "codebook"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    table_name: Mapped[str | None] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(60))
+    templates: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str | None] = mapped_column(String(20))
+    meaning: Mapped[str] = mapped_column(Text)
+
+
 class Cell(Base):
-    """One cell in long form: table, row, column keys of spec/report.md."""
+    """One cell in long form: table, row, column keys of docs/report.md."""
 
     __tablename__ = "cells"
 

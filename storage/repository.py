@@ -414,7 +414,7 @@ class Repository:
 
     # --- reads --------------------------------------------------------------------------
     def report_dicts(self, run_ids: list[int] | None = None, filters=None):
-        """Stored reports in the form of spec/report.md, plus url, source and place."""
+        """Stored reports in the form of docs/report.md, plus url, source and place."""
         with Session(self.engine) as session:
             query = select(models.Report).order_by(models.Report.year, models.Report.agency)
             if filters is not None:

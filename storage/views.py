@@ -8,7 +8,7 @@ The SQL is the same on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from pipelines.extract import schema
+from pipelines import schema
 
 REPORT_COLUMNS = ("agency", "year", "template", "admin_level", "province", "city", "county", "source")
 

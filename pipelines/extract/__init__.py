@@ -1,4 +1,4 @@
-"""Extraction: any document's bytes -> the normalised report of spec/report.md.
+"""Extraction: any document's bytes -> the normalised report of docs/report.md.
 
 ``extract`` is the one entry point; the crawl pipeline, ``xxgk extract`` and
 ``xxgk reextract`` all call it (or its stages, in this order):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipelines.model import Cell, Issue
 
-from . import schema
+from .. import schema
 
 Values = dict[str, dict[str, dict[str, int | float | None]]]
 

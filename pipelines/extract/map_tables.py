@@ -1,4 +1,4 @@
-"""Grids of cell text -> the keyed cells of spec/report.md.
+"""Grids of cell text -> the keyed cells of docs/report.md.
 
 Rows are read as one stream across all tables of a document (tables split in two or
 nested in layout tables read the same), each row split into leading *label* cells and
@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from pipelines.model import Cell, Grid, Issue
 
-from . import labels, schema
+from .. import schema
+from . import labels
 from .values import BLANK, TEXT, CellValue, clean_cell_text, parse_cell
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .schema import SECTIONS
+from ..schema import SECTIONS
 
 _YEAR = re.compile(r"(20[12]\d)\s*年")
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")

@@ -1,4 +1,4 @@
-"""Printed cell text -> value, per spec/report.md "Cell values".
+"""Printed cell text -> value, per docs/report.md "Cell values".
 
 ``parse_cell`` never invents a number: a value is returned only when the digits are in the
 text. The printed text is always kept beside it by the caller.

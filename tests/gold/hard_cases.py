@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 from fixture_portal.reports import synthetic_report
-from pipelines.extract import schema
+from pipelines import schema
 
 
 def _mixed_template() -> dict:

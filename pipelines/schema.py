@@ -1,4 +1,5 @@
-"""The normalised report schema of spec/report.md, as data.
+"""The normalised report schema of docs/report.md, as data (no dependencies: storage, the views,
+the codebook and the extractor all import it).
 
 Every row and column key of the three statistics tables for both templates lives here and
 nowhere else; the mapper, the checks, the storage views and the fixture generator read it.
