@@ -17,7 +17,8 @@ from pipelines import schema
 
 TABLE_LABELS = {
     "active_disclosure": ("二、主动公开政府信息情况", "Information published on the body's own initiative"),
-    "applications": ("三、收到和处理政府信息公开申请情况", "Requests for information received and how they were handled"),
+    "applications": ("三、收到和处理政府信息公开申请情况",
+                     "Requests for information received and how they were handled"),
     "review_litigation": ("四、政府信息公开行政复议、行政诉讼情况",
                           "Administrative reviews and lawsuits over information disclosure"),
 }
@@ -59,7 +60,8 @@ APPLICATION_ROWS = {
     "withheld_process_information": ("6.属于四类过程性信息", "Withheld: process information (过程性信息)"),
     "withheld_enforcement_files": ("7.属于行政执法案卷", "Withheld: administrative enforcement files"),
     "withheld_administrative_inquiry": ("8.属于行政查询事项", "Withheld: administrative inquiry matters"),
-    "unavailable_not_held": ("（四）无法提供 1.本机关不掌握相关政府信息", "Cannot provide: the body does not hold it"),
+    "unavailable_not_held": ("（四）无法提供 1.本机关不掌握相关政府信息",
+                             "Cannot provide: the body does not hold it"),
     "unavailable_needs_creation": ("2.没有现成信息需要另行制作", "Cannot provide: would have to be created"),
     "unavailable_unclear_after_correction": ("3.补正后申请内容仍不明确", "Cannot provide: still unclear after correction"),
     "not_processed_petition": ("（五）不予处理 1.信访举报投诉类申请", "Not processed: petitions, complaints, reports"),
