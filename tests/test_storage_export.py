@@ -68,3 +68,61 @@ def test_history_kept_when_replaced(stored, portal):
         assert len(versions) == 1
         assert len(versions[0].cells) == sum(len(c) for t in expected["tables"].values() for c in t.values())
         assert session.scalar(select(func.count()).select_from(models.Report)) == len(portal.expected)
+
+
+def test_csv_rows_carry_provenance_integers_and_flags(stored, portal, tmp_path):
+    out = tmp_path / "cells.csv"
+    export(stored, None, out)  # the format from the extension
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert {"title", "published", "township", "page_url", "url", "note", "flags"} <= set(rows[0])
+    numbers = [r["value"] for r in rows if r["kind"] == "number"]
+    assert numbers and not any(v.endswith(".0") for v in numbers)
+    assert any(r["kind"] == "blank" and r["value"] == "" for r in rows)  # blank stays apart from 0
+    assert any(r["value"] == "0" for r in rows)
+    broken = next(e for e in portal.expected if "identity_broken" in e.get("broken", ()))
+    flagged = [r for r in rows if r["agency"] == broken["agency"] and r["year"] == str(broken["year"])
+               and r["flags"]]
+    assert flagged and all("identity_broken" in r["flags"] for r in flagged)
+
+
+def test_wide_csv_is_a_report_a_row(stored, portal, tmp_path):
+    out = tmp_path / "wide.csv"
+    n = export(stored, "csv-wide", out)
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert n == len(rows) == len(portal.expected)
+    expected = portal.expected[0]
+    row = next(r for r in rows if (r["agency"], r["year"]) == (expected["agency"], str(expected["year"])))
+    value = expected["tables"]["applications"]["new_received"]["total"]
+    assert row["applications.new_received.total"] == ("" if value is None else str(value))
+
+
+def test_format_from_extension_and_standard_output(stored, tmp_path, capsys):
+    from storage.export import ExportError, format_for
+
+    assert [format_for(None, name) for name in ("a.jsonl", "a.CSV", "a.parquet", "a.sqlite", "-")] == \
+        ["jsonl", "csv", "parquet", "sqlite", "jsonl"]
+    with pytest.raises(ExportError):
+        format_for(None, "reports.txt")
+    with pytest.raises(ExportError):
+        format_for("parquet", "-")
+    n = export(stored, "jsonl", "-", Filters(years=(2020,)))
+    printed = capsys.readouterr().out.splitlines()
+    assert n == len(printed) > 0 and not (tmp_path / "-").exists()
+    assert all(json.loads(line)["page_url"] for line in printed)
+
+
+def test_sqlite_export_holds_reports_cells_and_the_codebook(stored, portal, tmp_path):
+    out = tmp_path / "corpus.sqlite"
+    n = export(stored, "sqlite", out)
+    copy = Repository.from_url(f"sqlite:///{out}")
+    with Session(copy.engine) as session:
+        reports = session.scalar(select(func.count()).select_from(models.Report))
+        cells = session.scalar(select(func.count()).select_from(models.Cell))
+        documents = session.scalar(select(func.count()).select_from(models.Document))
+        codebook = session.scalar(select(func.count()).select_from(models.CodebookEntry))
+    copied = {(r["agency"], r["year"]): r["tables"] for r in copy.report_dicts()}
+    copy.close()
+    with Session(stored.engine) as session:
+        assert cells == session.scalar(select(func.count()).select_from(models.Cell))
+    assert n == reports == len(portal.expected) and documents == 0 and codebook > 50
+    assert copied == {(r["agency"], r["year"]): r["tables"] for r in stored.report_dicts()}
