@@ -9,8 +9,36 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib import import_module
 
 from crawler.exitcodes import UNEXPECTED, XxgkError
+
+COMMANDS = ("demo", "crawl", "recrawl", "status", "extract", "reextract", "export", "serve", "db")
+
+
+def usage() -> str:
+    """``xxgk --help``: xxgk's commands, each with its line of help."""
+    lines = ["Usage: xxgk <command> [options]   (xxgk <command> -h for its options)", "", "Commands:"]
+    for name in COMMANDS:
+        command = import_module(f"crawler.commands.{name}").Command()
+        lines.append(f"  {name:<11}{command.short_desc()}")
+    lines += ["", "--debug (anywhere) shows tracebacks. Exit codes: 0 ok, 2 could not start, 3 some documents",
+              "failed, 4 run failed, 5 interrupted (README 'Exit codes'). Scrapy's own commands (shell, fetch,",
+              "list, …) still work, as `xxgk <command>` or `scrapy <command>`."]
+    return "\n".join(lines)
+
+
+def _xxgk_usage(cmdline) -> None:
+    """Per-command help says ``xxgk crawl``, not ``scrapy crawl``."""
+    base = cmdline.ScrapyArgumentParser
+
+    class Parser(base):
+        def __init__(self, *args, usage: str | None = None, **kwargs) -> None:
+            if usage and usage.startswith("scrapy "):
+                usage = "xxgk " + usage[len("scrapy "):]
+            super().__init__(*args, usage=usage, **kwargs)
+
+    cmdline.ScrapyArgumentParser = Parser
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -18,7 +46,13 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    if not args or args[0] in ("-h", "--help", "help"):
+        print(usage())
+        sys.exit(0)
+    from scrapy import cmdline
     from scrapy.cmdline import execute
+
+    _xxgk_usage(cmdline)
 
     try:
         execute(["xxgk", *args])

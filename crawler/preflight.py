@@ -12,7 +12,7 @@ from crawler.exitcodes import ConfigurationError
 from crawler.sources import Source, SourcesError, load_sources
 
 # Spiders that are not families a user names (the base and the recrawl helper).
-INTERNAL_SPIDERS = ("report_base", "urls")
+INTERNAL_SPIDERS = ()
 # Families that need the browser for every listing, and those that use it when a page needs it.
 BROWSER_FAMILIES = ("rendered",)
 BROWSER_OPTIONAL = ("portal",)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
+from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from sqlalchemy import func, select
@@ -39,6 +40,10 @@ class Command(ScrapyCommand):
 
         database_url = opts.database or self.settings.get("DATABASE_URL")
         runs.prepare_database(database_url)
+        log_file = Path("data") / "demo.log"  # the crawl's log; the terminal gets the summary alone
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        self.settings.set("LOG_FILE", str(log_file), priority="cmdline")
+        self.settings.set("LOG_LEVEL", "INFO", priority="cmdline")
         self.crawler_process = runs.crawler_process(self.settings)
         repository = Repository.from_url(database_url)
         with Session(repository.engine) as session:
@@ -64,6 +69,9 @@ class Command(ScrapyCommand):
             print(f"\nSkipped site {name!r}: its listing needs a browser and "
                   f"{self.settings.get('XXGK_CHROMIUM')} is missing (apt-get install chromium).")
         repository.close()
+        other = "" if database_url == self.settings.get("DATABASE_URL") else f" --database {database_url}"
+        print(f"\nBrowse it: .venv/bin/xxgk serve{other}")
+        print(f"The crawl's log: {log_file}")
         # The fixture portal fails some documents on purpose: the demo fails only when a run did.
         code = runs.exit_code(crawlers)
         self.exitcode = exitcodes.OK if code == exitcodes.DOCUMENTS_FAILED else code

@@ -103,7 +103,9 @@ class Command(ScrapyCommand):
                 print("nothing to recrawl")
                 return
             print(f"recrawling {len(urls)} URL(s)")
-            crawler = self.crawler_process.create_crawler("urls")
+            from crawler.recrawl_spider import UrlsSpider
+
+            crawler = self.crawler_process.create_crawler(UrlsSpider)
             self.crawler_process.crawl(crawler, urls=urls, source="recrawl")
         self.crawler_process.start()
         self.exitcode = runs.exit_code([crawler])

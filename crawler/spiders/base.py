@@ -51,7 +51,7 @@ def raw_document(response: Response, kind: str, **context) -> RawDocument:
 
 
 class ReportSpider(scrapy.Spider):
-    name = "report_base"
+    name = ""  # the engine, not a spider of its own: ``scrapy list`` shows the families only
     reader_name = "plain"
 
     def __init__(self, start_url: str | None = None, start_urls: Iterable[str] | str | None = None,

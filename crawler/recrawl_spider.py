@@ -1,4 +1,5 @@
 """Refetch given URLs as what they were (listing, report page, attachment): ``xxgk recrawl``.
+Kept outside ``crawler/spiders`` so ``scrapy list`` shows only the families a user names.
 
 Takes ``urls``: ``(url, kind, context)`` with the original crawl's source, region and listing
 title in ``context``; listing URLs are read by discovery."""
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 import scrapy
 
-from .portal import PortalSpider
+from crawler.spiders.portal import PortalSpider
 
 
 class UrlsSpider(PortalSpider):
