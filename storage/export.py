@@ -88,7 +88,7 @@ def _report_meta(report: models.Report) -> dict:
             "title": report.title, "published": report.published.isoformat() if report.published else None,
             "admin_level": report.admin_level, "province": report.province, "city": report.city,
             "county": report.county, "township": report.township,
-            "division_code": getattr(report, "division_code", None), "source": report.source,
+            "division_code": report.division_code, "source": report.source,
             "page_url": report.page_url, "url": report.url}
 
 

@@ -117,6 +117,7 @@ class Report(Base):
     city: Mapped[str | None] = mapped_column(String(60))
     county: Mapped[str | None] = mapped_column(String(60))
     township: Mapped[str | None] = mapped_column(String(60))
+    division_code: Mapped[str | None] = mapped_column(String(12))  # GB/T 2260, from pipelines.gazetteer
 
     cells: Mapped[list[Cell]] = relationship(back_populates="report", cascade="all, delete-orphan")
     sections: Mapped[list[Section]] = relationship(cascade="all, delete-orphan")

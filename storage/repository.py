@@ -259,7 +259,7 @@ class Repository:
         values = dict(
             report_key=report_key(report, raw.url), agency=report.agency, year=report.year,
             admin_level=place.get("level"), province=place.get("province"), city=place.get("city"),
-            county=place.get("county"), township=place.get("township"),
+            county=place.get("county"), township=place.get("township"), division_code=place.get("division_code"),
             template=report.template, title=report.title, url=raw.final_url or raw.url,
             page_url=raw.parent_url or raw.final_url or raw.url,
             source=raw.source, published=_date(report.published), format=report.format,
@@ -437,7 +437,8 @@ class Repository:
                     "sections": {s.key: s.text for s in report.sections},
                     "issues": [{"code": f.code, "where": f.location, "detail": f.detail} for f in report.flags],
                     "place": {"level": report.admin_level, "province": report.province,
-                              "city": report.city, "county": report.county, "township": report.township},
+                              "city": report.city, "county": report.county, "township": report.township,
+                              "division_code": report.division_code},
                     "url": report.url, "page_url": report.page_url, "source": report.source,
                 }
 

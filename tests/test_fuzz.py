@@ -10,7 +10,8 @@ from lxml import etree
 
 from fixture_portal.forms import render_forms
 from fixture_portal.reports import synthetic_report
-from pipelines.extract import Report, extract, schema
+from pipelines import schema
+from pipelines.extract import Report, extract
 from pipelines.extract.values import clean_cell_text, parse_cell
 from pipelines.repair.decode import decode
 from pipelines.repair.mojibake import fix_mojibake

@@ -134,7 +134,7 @@ def interpret(doc: ParsedDocument, hints: Hints | None = None) -> Report:
     )
     place = place_of(report.agency, hints.region)
     report.place = {"level": place.level, "province": place.province, "city": place.city,
-                    "county": place.county, "township": place.township}
+                    "county": place.county, "township": place.township, "division_code": place.division_code}
     report.sections = metadata.split_sections(doc.text)
     if "likely_mirror" in doc.repairs:
         report.issues.append(Issue("likely_mirror", "document",

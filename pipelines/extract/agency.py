@@ -1,14 +1,19 @@
-"""Administrative place and level of a reporting body, from its name (and its portal).
+"""Administrative place, level and division code of a reporting body, from its name (and its portal).
 
-"西宁市湟中区民族宗教事务局" -> city 西宁市, county 湟中区, level county. The province is
-read from the name when it starts with one, else from the source's configured region;
-no gazetteer is guessed from.
+The gazetteer (``pipelines.gazetteer``) reads the divisions a name begins with: "西宁市湟中区民族宗教
+事务局" -> 青海省 · 西宁市 · 湟中区, level county, code 630106; "青州市自然资源和规划局" -> 山东省 ·
+潍坊市 · 青州市 (a county-level city), level county. Same-named divisions are told apart by
+the names before them and by the source's region; a name still ambiguous keeps no code and no
+guessed province. Names the gazetteer does not hold (a township, a body named by an unlisted
+place) are read by their unit suffixes, the province from the source's region.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from pipelines import gazetteer
 
 PROVINCES = (
     "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省",
@@ -33,6 +38,8 @@ class Place:
     city: str | None
     county: str | None
     township: str | None
+    division_code: str | None = None  # 6 digits (GB/T 2260), of the smallest division the gazetteer holds
+    ambiguous: tuple[str, ...] = ()  # codes a name fits when the gazetteer cannot tell which
 
 
 def _province_of(text: str) -> tuple[str | None, str]:
@@ -48,6 +55,28 @@ def place_of(agency: str | None, region: str | None = None) -> Place:
     name = re.sub(r"\s", "", agency)
     if _CENTRAL.match(name):
         return Place("central", None, None, None, None)
+    try:
+        found = gazetteer.resolve(name, region or "")
+    except gazetteer.GazetteerMissing:
+        found = None
+    if found is not None and found.division is not None:
+        rest = name[found.consumed:]
+        town = m.group(1) if (m := _TOWN.match(rest)) else None
+        province = found.province.name if found.province else None
+        city = found.city.name if found.city else (province if province in _MUNICIPALITIES else None)
+        county = found.county.name if found.county else None
+        return Place("township" if town else found.division.level, province, city, county, town,
+                     found.division.code[:6])
+    ambiguous = tuple(d.code[:6] for d in found.candidates) if found is not None else ()
+    place = _parsed(name, region)
+    return Place(place.level, place.province, place.city, place.county, place.township, None, ambiguous)
+
+
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+
+
+def _parsed(name: str, region: str | None) -> Place:
+    """The place a name's unit suffixes say, the province from the region when not in the name."""
     province, rest = _province_of(name)
     if province is None and region:
         province = next((p for p in PROVINCES if region.startswith((p, _SHORT[p]))), None)
