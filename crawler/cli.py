@@ -45,6 +45,8 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     args = [a for a in args if a != "--debug"]
+    if debug:
+        os.environ["XXGK_DEBUG"] = "1"  # crawler.runs keeps Scrapy's tracebacks in the log
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     if not args or args[0] in ("-h", "--help", "help"):
         print(usage())

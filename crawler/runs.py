@@ -3,6 +3,7 @@ close the runs of processes that are gone, and turn how each run ended into the 
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import sys
@@ -19,12 +20,28 @@ def spider_names(settings) -> list[str]:
     return get_spider_loader(settings).list()
 
 
+class _OneLine(logging.Filter):
+    """A network failure Scrapy logs with its traceback (robots.txt of an unreachable host) is one
+    line: what failed and why. ``--debug`` keeps the traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
+QUIET_TRACEBACKS = ("scrapy.downloadermiddlewares.robotstxt",)
+
+
 def crawler_process(settings):
     """Scrapy's crawler process, made only once the checks passed (making it starts Scrapy's
     logging, which would bury a one-line error under a screen of start-up lines)."""
     from scrapy.crawler import AsyncCrawlerProcess
 
-    return AsyncCrawlerProcess(settings)
+    process = AsyncCrawlerProcess(settings)
+    if not os.environ.get("XXGK_DEBUG"):
+        for name in QUIET_TRACEBACKS:
+            logging.getLogger(name).addFilter(_OneLine())
+    return process
 
 
 def pid_alive(pid: int) -> bool:

@@ -40,8 +40,11 @@ def load_sources(path: str | Path) -> list[Source]:
         raise SourcesError(f"{path}: no such sources file")
     try:  # libyaml's loader reads a national list of thousands of portals ten times faster
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
-    except yaml.YAMLError as e:
-        raise SourcesError(f"{path}: not valid YAML: {e}") from e
+    except yaml.YAMLError as e:  # one line: where, and what the parser expected
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        what = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise SourcesError(f"{path}: not valid YAML{where}: {what}") from e
     if not isinstance(data, dict):
         raise SourcesError(f"{path}: expected a mapping with 'sources'")
     entries = data.get("sources") or []

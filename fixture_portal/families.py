@@ -38,6 +38,11 @@ def _li(href: str, title: str, date: str) -> str:
     return f'<li><a href="{escape(href)}" title="{escape(title)}" target="_blank">{escape(title)}</a><span>{date}</span></li>'
 
 
+def _li_span(href: str, title: str, date: str) -> str:
+    """The JCMS record many sites print: the title in a span inside the link, the date in <i>."""
+    return f'<li><a href="{escape(href)}" target="_blank"><span class="tit">{escape(title)}</span></a><i>{date}</i></li>'
+
+
 def _publish(portal, site_name: str, site: str, column: str, report: dict, path: str,
              attachment: str | None = None, link_style: str = "a") -> str:
     """Add a report page (or a page with its attachment) and return its listing URL."""
@@ -108,7 +113,8 @@ def add_jcms(portal) -> None:
         if method != "POST" or form.get("columnid", [""])[0] != "1234":
             return Resource(b"<datastore></datastore>", "text/xml", 400)
         start, end = int(form["startrecord"][0]), int(form["endrecord"][0])
-        return Resource(jcms_records_xml(items[start - 1:end], len(items)).encode("utf-8"), "text/xml; charset=utf-8")
+        xml = jcms_records_xml(items[start - 1:end], len(items), render=_li_span)  # the other record form
+        return Resource(xml.encode("utf-8"), "text/xml; charset=utf-8")
 
     portal.handlers["/module/web/jpage/dataproxy.jsp"] = dataproxy
     portal.start_paths["jcms"] = "/jcms/col/col1234/index.html"
@@ -130,12 +136,14 @@ def add_jpaas(portal) -> None:
     items += _decoys(portal, site, column, "/jpaas/art/decoys/", "松阳县人民政府", 2021)
     items.sort(key=lambda item: item[2], reverse=True)
     page_size = 3
-    page = jpaas_column_page(column, {"webId": "a1b2", "pageId": "c3d4", "tagId": "信息列表", "tplSetId": "t9"},
-                             page_size)
+    # The shell prints its own parseType (as MIIT's does), which the API must be asked with.
+    page = jpaas_column_page(column, {"webId": "a1b2", "pageId": "c3d4", "tagId": "信息列表", "tplSetId": "t9",
+                                      "parseType": "buildstatic"}, page_size)
     portal.resources["/jpaas/col/nb/index.html"] = Resource(page.encode("utf-8"), "text/html; charset=utf-8")
 
     def build_unit(method: str, query: dict, body: bytes) -> Resource:
-        if query.get("webId", [""])[0] != "a1b2" or query.get("pageId", [""])[0] != "c3d4":
+        if (query.get("webId", [""])[0] != "a1b2" or query.get("pageId", [""])[0] != "c3d4"
+                or query.get("parseType", [""])[0] != "buildstatic"):
             return Resource(b'{"success":false}', "application/json", 400)
         params = json.loads(query.get("paramJson", ["{}"])[0])
         n, size = int(params.get("pageNo", 1)), int(params.get("pageSize", page_size))
@@ -210,9 +218,9 @@ def jcms_column_page(site: str, column: str, unit: str, proxy: str, first: list[
 </body></html>"""
 
 
-def jcms_records_xml(chunk: list[Item], total: int) -> str:
+def jcms_records_xml(chunk: list[Item], total: int, render=_li) -> str:
     return (f"<datastore><totalrecord>{total}</totalrecord><recordset>"
-            + "".join(f"<record><![CDATA[{_li(*item)}]]></record>" for item in chunk)
+            + "".join(f"<record><![CDATA[{render(*item)}]]></record>" for item in chunk)
             + "</recordset></datastore>")
 
 

@@ -59,6 +59,8 @@ def sniff_format(body: bytes) -> str:
         return "ole"
     if head.startswith(b"{\\rtf"):
         return "rtf"
+    if head.startswith(b"<") and any(tag in head[:256].lower() for tag in (b"<html", b"<!doctype html", b"<body")):
+        return "html"  # a page, however broken its bytes after the tag
     image = image_format(body)
     if image:
         return image

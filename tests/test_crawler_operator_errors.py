@@ -1,0 +1,155 @@
+"""Operator mistakes: one line naming the fix, the documented exit code, no traceback, nothing
+created by a command that only reads."""
+
+import json
+import os
+import socket
+import sys
+
+import pytest
+from test_crawler_end_to_end import run_xxgk
+
+from crawler import exitcodes
+
+
+def _one_line_error(result, code: int, *words: str) -> str:
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode == code, (result.returncode, result.stderr[-2000:])
+    assert "Traceback" not in result.stderr + result.stdout
+    assert len(lines) == 1 and lines[0].startswith("xxgk: error: "), lines
+    for word in words:
+        assert word in lines[0], lines[0]
+    return lines[0]
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize(("args", "database", "words"), [
+    (["crawl", "--start-url", "www.example.gov.cn/xxgk/"], None, ("no scheme", "http://www.example.gov.cn/xxgk/")),
+    (["crawl", "--start-url", "http://www.example.gov.cn/", "--family", "trswcm"], None,
+     ("'trswcm' is not a family", "trs_wcm")),
+    (["crawl", "--start-url", "http://www.example.gov.cn/"], "notaurl", ("not a URL", "sqlite:///")),
+    (["crawl", "--start-url", "http://www.example.gov.cn/"], "mysql://root@127.0.0.1/test",
+     ("mysql is not supported",)),
+    (["crawl", "--start-url", "http://www.example.gov.cn/"], "sqlite:////proc/xxgk/x.sqlite", ("SQLite database",)),
+    (["crawl", "--start-url", "http://www.example.gov.cn/"], "postgresql://postgres@127.0.0.1:{port}/test",
+     ("cannot be written", "Connection refused")),
+    (["status"], "sqlite:///{tmp}/missing.sqlite", ("no database at", "xxgk crawl")),
+    (["export", "--out", "x.csv"], "sqlite:///{tmp}/missing.sqlite", ("no database at",)),
+    (["export", "--out", "x.txt"], None, ("extension", "--format")),
+])
+def test_mistakes_give_one_line_and_exit_code_2(tmp_path, args, database, words):
+    url = (database or f"sqlite:///{tmp_path}/x.sqlite").format(tmp=tmp_path, port=_closed_port())
+    result = run_xxgk(args, tmp_path, url)
+    _one_line_error(result, exitcodes.CONFIGURATION, *words)
+    assert not (tmp_path / "missing.sqlite").exists()  # a read-only command created nothing
+
+
+@pytest.mark.parametrize(("entry", "words"), [
+    ("  - {name: a, start_urls: [www.a.gov.cn/nb/]}\n", ("source 'a'", "no scheme")),
+    ("  - {name: a, family: jcms, start_urls: [http://www.a.gov.cn/]}\n", ("'jcms' is not a family",)),
+    ("  - {name: a, start_urls: [http://a.gov.cn/]}\n  - {name: a, start_urls: [http://b.gov.cn/]}\n",
+     ("listed twice",)),
+    ("  - {name: a}\n", ("needs a name and start_urls",)),
+    ("  - {name: a, start_urls: [http://a.gov.cn/]\n", ("not valid YAML",)),
+])
+def test_malformed_sources_yaml(tmp_path, entry, words):
+    (tmp_path / "sources.yaml").write_text("sources:\n" + entry, encoding="utf-8")
+    _one_line_error(run_xxgk(["crawl"], tmp_path, f"sqlite:///{tmp_path}/x.sqlite"), exitcodes.CONFIGURATION, *words)
+
+
+def test_rendered_family_without_chromium(tmp_path):
+    result = run_xxgk(["crawl", "--family", "rendered", "--start-url", "http://www.a.gov.cn/"], tmp_path,
+                      f"sqlite:///{tmp_path}/x.sqlite", XXGK_CHROMIUM=str(tmp_path / "no-chromium"))
+    _one_line_error(result, exitcodes.CONFIGURATION, "needs Chromium", "apt-get install chromium")
+
+
+def test_nothing_fetched_is_a_failed_run(tmp_path):
+    """A closed port: the crawl runs, stores the failure with its reason, and exits 4."""
+    db = f"sqlite:///{tmp_path}/x.sqlite"
+    result = run_xxgk(["crawl", "--start-url", f"http://127.0.0.1:{_closed_port()}/xxgk/"], tmp_path, db)
+    assert result.returncode == exitcodes.RUN_FAILED, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr and "nothing could be fetched" in result.stderr
+    status = run_xxgk(["status"], tmp_path, db)
+    assert status.returncode == 0 and "failed" in status.stdout and "fetch_failed" in status.stdout
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    result = run_xxgk(["crawl", "--debug", "--start-url", "www.a.gov.cn"], tmp_path, f"sqlite:///{tmp_path}/x.sqlite")
+    assert result.returncode != 0 and "Traceback" in result.stderr
+
+
+def test_lock_names_its_holder_and_a_stale_lock_is_taken_over(tmp_path):
+    from crawler.lock import acquire
+
+    lock_file = tmp_path / "data" / "xxgk.lock"
+    lock = acquire(str(lock_file))
+    try:
+        result = run_xxgk(["crawl", "--start-url", "http://127.0.0.1:9/"], tmp_path, f"sqlite:///{tmp_path}/x.sqlite")
+    finally:
+        lock.release()
+    _one_line_error(result, exitcodes.CONFIGURATION, "another crawl is running", f"pid {os.getpid()}")
+    # A holder that died without releasing (its lock is gone with its process, its note remains).
+    (tmp_path / "data" / "xxgk.lock.holder").write_text(json.dumps(
+        {"pid": 999999, "host": "gone-host", "started": "2026-01-01T00:00:00+00:00"}), encoding="utf-8")
+    again = acquire(str(lock_file))
+    try:
+        assert again.taken_over["pid"] == 999999
+        assert json.loads((tmp_path / "data" / "xxgk.lock.holder").read_text())["pid"] == os.getpid()
+    finally:
+        again.release()
+    assert not (tmp_path / "data" / "xxgk.lock.holder").exists()
+
+
+def test_a_run_whose_process_is_gone_is_closed_by_the_next_start(tmp_path):
+    import socket as sock
+
+    from storage.repository import Repository
+
+    db = f"sqlite:///{tmp_path}/x.sqlite"
+    repo = Repository.from_url(db)
+    repo.create_schema()
+    run_id = repo.start_run("trs_wcm", "x", pid=999999, host=sock.gethostname())  # no such process
+    repo.close()
+    result = run_xxgk(["crawl", "--start-url", f"http://127.0.0.1:{_closed_port()}/"], tmp_path, db)
+    assert f"run {run_id} (trs_wcm" in result.stderr and "recorded as interrupted" in result.stderr
+    repo = Repository.from_url(db)
+    from sqlalchemy.orm import Session
+
+    from storage import models
+
+    with Session(repo.engine) as session:
+        run = session.get(models.CrawlRun, run_id)
+        assert run.status == "interrupted" and "999999" in run.reason
+    repo.close()
+
+
+def test_failed_means_the_same_for_status_recrawl_and_exports(tmp_path):
+    """One definition: every failed outcome is refetched by recrawl --failed, pending ones are not."""
+    from crawler.commands.recrawl import failed_urls
+    from pipelines.model import RawDocument, Report
+    from storage import outcomes
+    from storage.repository import Repository
+
+    repo = Repository.from_url(f"sqlite:///{tmp_path}/x.sqlite")
+    repo.create_schema()
+    for outcome in outcomes.FAILED + outcomes.PENDING + outcomes.SUCCEEDED:
+        raw = RawDocument(url=f"http://a.gov.cn/{outcome}", kind="page", status=200, body=b"<html></html>")
+        if outcome in ("fetch_failed", "blocked", "too_large", "rejected"):
+            raw.error = f"{outcome}: why" if outcome != "fetch_failed" else "http 500"
+        elif outcome == "listing":
+            raw.kind = "listing"
+        elif outcome != "not_processed":
+            raw.report = Report(status="ok" if outcome == "report" else outcome, reason="why")
+        if outcome == "report":
+            raw.report.agency, raw.report.year = "x", 2020
+        repo.record(raw)
+    refetched = {url.rsplit("/", 1)[-1] for url, _, _ in failed_urls(repo)}
+    listed = {outcome for _, outcome, _ in repo.failures()}
+    repo.close()
+    assert refetched == listed == set(outcomes.FAILED)
+    assert sys.modules["storage.outcomes"].is_failed("needs_ocr") and not outcomes.is_failed("not_processed")
