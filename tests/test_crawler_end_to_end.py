@@ -133,3 +133,10 @@ def test_status_coverage_lists_years_found_missing_and_empty_sources(portal, por
     years = sorted({e["year"] for e in portal.expected if e["site"] == "main"})
     assert f"{years[0]}-{years[-1]}" in lines["linjiang"]
     assert "2 sources: 1 without any report" in result.stdout
+    repo = Repository.from_url(db)  # the same in the v_coverage view
+    with repo.engine.connect() as conn:
+        from sqlalchemy import text
+
+        rows = {tuple(r) for r in conn.execute(text("SELECT source, year, reports FROM v_coverage"))}
+    repo.close()
+    assert ("silent", None, 0) in rows and {y for s, y, _ in rows if s == "linjiang"} == set(years)

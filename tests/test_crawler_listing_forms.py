@@ -153,3 +153,21 @@ def test_jpaas_keeps_the_page_own_query_fields():
     [request] = list(READERS["hanweb_jpaas"].read(response))
     assert "parseType=buildstatic" in request.url and "bulidstatic" not in request.url
     assert "pageSize%22%3A+15" in request.url or "pageSize%22%3A%2015" in request.url
+
+
+def test_jcms_column_paged_by_get():
+    """A JCMS column without a data proxy: pages by ``?uid=…&pageNum=N`` (zj.gov.cn's form)."""
+    record = ('<li><a href="/art/2024/1/20/art_1229_1.html">2023年政府信息公开工作年度报告</a>'
+              '<span>2024-01-20</span></li>')
+    page = ("<html><body><div id='4892867'><script type='text/xml'><datastore><recordset>"
+            f"<record><![CDATA[{record}]]></record></recordset></datastore></script></div>"
+            "<script>$('#4892867').jpage({totalRecord: 31, perPage: 15});</script>"
+            "<div class='pages'><a href='/col/col1229019364/index.html?uid=4892867&pageNum=2'>下一页</a></div>"
+            "</body></html>")
+    response = _response("http://www.zj.gov.cn/col/col1229019364/index.html", page)
+    out = list(READERS["hanweb_jcms"].read(response))
+    assert [r.url for r in out if isinstance(r, Request)] == [
+        f"http://www.zj.gov.cn/col/col1229019364/index.html?uid=4892867&pageNum={n}" for n in (2, 3)]
+    later = _response("http://www.zj.gov.cn/col/col1229019364/index.html?uid=4892867&pageNum=2", page,
+                      {"xxgk_stage": "get"})
+    assert not [r for r in READERS["hanweb_jcms"].read(later) if isinstance(r, Request)]

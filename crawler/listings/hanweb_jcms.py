@@ -3,7 +3,8 @@
 The first records sit in a ``<script type="text/xml">`` datastore as CDATA ``<li>`` records;
 ``<nextgroup>`` names the data proxy and the column/unit ids, the jpage call the total and
 page size. Further records come from a POST to
-``/module/web/jpage/dataproxy.jsp?startrecord=…&endrecord=…&perpage=…``.
+``/module/web/jpage/dataproxy.jsp?startrecord=…&endrecord=…&perpage=…``. Columns without a data
+proxy are paged by GET, ``index.html?uid=UNIT&pageNum=N``, each page with its own datastore.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=[\"']([^\"']+)[\"']",
 _TOTAL = re.compile(r"(?:totalRecord|totalrecord)\s*[:=>]\s*['\"]?(\d+)")
 _PER_PAGE = re.compile(r"perPage\s*[:=]\s*['\"]?(\d+)")
 PROXY = "/module/web/jpage/dataproxy.jsp"
+_UID = re.compile(r"""[?&]uid=(\d+)|\buid\s*[:=]\s*['"]?(\d+)""")
 _DATE = re.compile(r"\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?")
 
 
@@ -54,9 +56,19 @@ class JcmsReader(ListingReader):
             yield ReportLink(response.urljoin(href), title, date)
         if response.meta.get("xxgk_stage") == "proxy":
             return
+        if response.meta.get("xxgk_stage") == "get":
+            return
         total = _TOTAL.search(response.text)
         per_page = _PER_PAGE.search(response.text)
         nextgroup = _NEXTGROUP.search(response.text)
+        unit = _UID.search(response.text)
+        if total and not nextgroup and unit:  # paged by GET
+            pages = -(-int(total.group(1)) // (int(per_page.group(1)) if per_page else 15))
+            base = response.url.split("?", 1)[0]
+            uid = unit.group(1) or unit.group(2)
+            for n in range(2, pages + 1):
+                yield scrapy.Request(f"{base}?uid={uid}&pageNum={n}", meta={"xxgk_stage": "get"})
+            return
         if not (total and nextgroup):
             return
         total = int(total.group(1))
