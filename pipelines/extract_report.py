@@ -9,7 +9,7 @@ from pipelines.stage import StagePipeline
 
 def hints_for(raw: RawDocument) -> Hints:
     return Hints(url=raw.url, listing_title=raw.listing_title, page_title=raw.page_title,
-                 published=raw.published, region=raw.region)
+                 published=raw.published, region=raw.region, source_agency=raw.agency)
 
 
 def extract_report(raw: RawDocument) -> RawDocument:

@@ -24,6 +24,7 @@ class RawDocument:
     fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     source: str | None = None
     region: str | None = None
+    agency: str | None = None  # the source's agency (sources.yaml), for reports whose title names none
     listing_title: str | None = None
     parent_url: str | None = None
     page_title: str | None = None

@@ -353,9 +353,11 @@ class Repository:
         """A stored document as the spider yielded it: bytes, headers and crawl context."""
         with Session(self.engine) as session:
             d = session.get(models.Document, document_id)
+            agency = session.scalar(select(models.SourceRow.agency).where(models.SourceRow.name == d.source)) \
+                if d.source else None
             return RawDocument(url=d.url, kind=d.kind, final_url=d.final_url, status=d.status,
                                headers=dict(d.headers or {}), body=d.body or b"", fetched_at=d.fetched_at,
-                               source=d.source, region=d.region, listing_title=d.listing_title,
+                               source=d.source, region=d.region, agency=agency, listing_title=d.listing_title,
                                parent_url=d.parent_url, page_title=d.page_title, published=d.published_hint,
                                listing_date=d.listing_date)
 

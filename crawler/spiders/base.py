@@ -73,7 +73,7 @@ class ReportSpider(scrapy.Spider):
     def context(self, meta: dict | None = None, **extra) -> dict:
         """What a document records of its crawl: the spider's, or its request's when a recrawl
         carries the original source (``meta["xxgk_context"]``)."""
-        found = {"source": self.source, "region": self.region}
+        found = {"source": self.source, "region": self.region, "agency": self.agency}
         if meta and meta.get("xxgk_context"):
             found.update({k: v for k, v in meta["xxgk_context"].items() if k in found and v is not None})
         return {**found, **extra}
@@ -88,7 +88,7 @@ class ReportSpider(scrapy.Spider):
         if not self.start_urls:
             self.logger.error("no start URL: pass -a start_url=URL or configure a source")
         for entry in self.sources:
-            context = {"source": entry["name"], "region": entry.get("region")}
+            context = {"source": entry["name"], "region": entry.get("region"), "agency": entry.get("agency")}
             for url in entry["start_urls"]:
                 request = self.start_request(url)
                 request.meta["xxgk_context"] = context

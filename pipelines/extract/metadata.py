@@ -15,6 +15,8 @@ _REPORT_WORDS = re.compile(
 )
 _DATE = re.compile(r"(20\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _TITLE_NOISE = re.compile(r"[\s\u3000]+")
+# Words a title may carry before 信息公开 that name no body ("2023年政府信息公开工作年度报告").
+_NO_BODY = ("政府", "本机关", "本单位", "本局", "我局", "我委", "我单位", "部门", "本部门")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六][)）])\s*(.+)$")
 
 
@@ -39,7 +41,7 @@ def agency_of(title: str | None, source: str | None = None) -> str | None:
             return head
         # "2020年XX局政府信息公开工作年度报告"
         m = re.match(r"^(?:20\d{2})年度?(.+?)(?:政府信息公开|政务公开|信息公开)", compact)
-        if m and len(m.group(1)) >= 2:
+        if m and len(m.group(1)) >= 2 and m.group(1) not in _NO_BODY:
             return m.group(1)
     if source:
         return _TITLE_NOISE.sub("", source) or None
