@@ -10,6 +10,7 @@ import time
 from scrapy.commands import ScrapyCommand
 
 from crawler.preflight import check_database
+from crawler.progress import progress_bar
 
 
 class Command(ScrapyCommand):
@@ -36,7 +37,8 @@ class Command(ScrapyCommand):
         ids = repository.stored_document_ids(tuple(opts.year), opts.source, opts.pending)
         repository.close()
         started = time.perf_counter()
-        outcomes = reextract(url, ids, workers=max(1, opts.workers))
+        with progress_bar("re-extracting", len(ids)) as advance:
+            outcomes = reextract(url, ids, workers=max(1, opts.workers), progress=advance)
         elapsed = time.perf_counter() - started
         rate = len(ids) / elapsed if elapsed else 0.0
         print(f"re-extracted {len(ids)} documents in {elapsed:.1f}s ({rate:.1f}/s, {opts.workers} worker(s))")
