@@ -7,6 +7,7 @@
 - ``news_home``: a home page whose main area is a TRS news list of many pages (no report in it)
   and whose sidebar links 政府信息公开年度报告 (``/xwzx/xxgk/gkndbg/``), a column paged by the newer
   pager ``createPageHTML('page_div', 2, 1, 'index', 'shtml', N)`` (``index.shtml``, ``index_2.shtml``).
+- ``jcms_get``: a JCMS column paged by GET (``?uid=5679&pageNum=N``), no data proxy.
 - ``js_column``: an ordinary column page (navigation, breadcrumbs, footer) whose list is an empty
   ``<ul>`` that a script fills: only a browser sees its reports.
 
@@ -130,4 +131,36 @@ def add_js_column(portal) -> None:
     portal.regions["js_column"] = "湖南省/常德市"
 
 
-VARIANTS = (add_gkmlpt_dept, add_news_home, add_js_column)
+def add_jcms_get(portal) -> None:
+    """A JCMS column without a data proxy, paged by GET: ``index.html?uid=5679&pageNum=N``, each page
+    with its own datastore of records (the form many provincial JCMS sites print)."""
+    from .site import Resource
+
+    site, column, path, unit = "开化县人民政府", "政府信息公开年报", "/kh/col/col5679/index.html", "5679"
+    reports = _reports(("开化县人民政府", "开化县民政局"), (2019, 2020, 2021, 2022, 2023, 2024), 580)
+    items = [(_publish(portal, "jcms_get", site, column, r, f"/kh/art/{r['year'] + 1}/1/{n}/art_5679_{n}.html"),
+              r["title"], r["published"]) for n, r in enumerate(reports)]
+    items += _decoys(portal, site, column, "/kh/art/d/", site, 2023)
+    per_page = 3
+    pages = -(-len(items) // per_page)
+
+    def page(method: str, query: dict, body: bytes) -> Resource:
+        n = int(query.get("pageNum", ["1"])[0])
+        if query.get("uid", [unit])[0] != unit or not 1 <= n <= pages:
+            return Resource(b"<html><body>404</body></html>", status=404)
+        records = "".join(f"<record><![CDATA[{_li(*item)}]]></record>"
+                          for item in items[(n - 1) * per_page:n * per_page])
+        links = "".join(f'<a href="{path}?uid={unit}&amp;pageNum={k}">{k}</a>' for k in range(1, pages + 1))
+        html = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{column}_{site}</title></head><body>
+<div id="{unit}"><script type="text/xml"><datastore><recordset>{records}</recordset></datastore></script></div>
+<script>$('#{unit}').jpage({{dataStore: dataStore, perPage: {per_page}, totalRecord: {len(items)}}});</script>
+<div class="pages">{links}</div></body></html>"""
+        return Resource(html.encode("utf-8"), "text/html; charset=utf-8")
+
+    portal.handlers[path] = page
+    portal.start_paths["jcms_get"] = path
+    portal.families["jcms_get"] = "hanweb_jcms"
+    portal.regions["jcms_get"] = "浙江省/衢州市"
+
+
+VARIANTS = (add_gkmlpt_dept, add_news_home, add_js_column, add_jcms_get)

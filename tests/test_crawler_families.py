@@ -5,7 +5,7 @@ from test_crawler_end_to_end import run_xxgk
 
 from storage.repository import Repository
 
-SITES = ["main", "gbk", "jcms", "jpaas", "gkmlpt", "rendered", "gkmlpt_dept", "news_home", "js_column"]
+SITES = ["main", "gbk", "jcms", "jpaas", "gkmlpt", "rendered", "gkmlpt_dept", "news_home", "js_column", "jcms_get"]
 
 
 def _crawl(portal, portal_url, tmp_path, start, family):
