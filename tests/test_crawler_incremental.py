@@ -173,3 +173,18 @@ def test_sources_of_one_family_share_a_crawler_and_keep_their_own_context(server
     second = _fetched(server, mark)
     assert second and all(status == 304 for _, _, status in second), second
     assert {path.split("/")[1] for _, path, _ in second} == {"zfxxgk", "gbk"}
+
+
+def test_a_304_for_a_url_without_stored_bytes_is_asked_again_in_full():
+    """Validators a redirect carried to another URL: the 304 cannot be answered, so ask in full."""
+    from scrapy import Request
+    from scrapy.http import Response
+
+    from crawler.middlewares.incremental import IncrementalMiddleware
+
+    middleware = IncrementalMiddleware("sqlite://")
+    request = Request("http://a.gov.cn/new.html", headers={"If-None-Match": '"x"'},
+                      meta={"xxgk_conditional": True, "xxgk_kind": "page"})
+    again = middleware.process_response(request, Response(request.url, status=304, request=request))
+    assert isinstance(again, Request) and again.dont_filter
+    assert b"If-None-Match" not in again.headers and "xxgk_conditional" not in again.meta

@@ -86,7 +86,11 @@ class IncrementalMiddleware:
         kind = request.meta.get("xxgk_kind", "page")
         if self.stats:
             self.stats.inc_value(f"xxgk/incremental/not_modified/{kind}")
-        found = self.validators[request.url]
+        found = self.validators.get(request.url)
+        if found is None:  # a redirect carried the validators to a URL we hold nothing for: ask again in full
+            headers = {k: v for k, v in request.headers.items() if k not in (b"If-None-Match", b"If-Modified-Since")}
+            meta = {k: v for k, v in request.meta.items() if k != "xxgk_conditional"}
+            return request.replace(headers=headers, meta=meta, dont_filter=True)
         if found.complete:
             raise NotModified(f"not modified: {request.url}")
         if self.stats:
