@@ -158,14 +158,14 @@ def add_jpaas(portal) -> None:
 def add_gkmlpt(portal) -> None:
     from .site import Resource
 
-    site, column = "深河区人民政府", "政府信息公开年报"
-    reports = _reports(("深河区人民政府", "深河区民政局"), (2019, 2020, 2021, 2022, 2023, 2024), 500)
+    site, column = "南山区人民政府", "政府信息公开年报"
+    reports = _reports(("南山区人民政府", "南山区民政局"), (2019, 2020, 2021, 2022, 2023, 2024), 500)
     articles = []
     for n, report in enumerate(reports):
         path = f"/gkmlpt/content/{n}/{n}/post_{700 + n}.html"
         _publish(portal, "gkmlpt", site, column, report, path)
         articles.append((path, report["title"], report["published"]))
-    articles += _decoys(portal, site, column, "/gkmlpt/content/decoys/", "深河区人民政府", 2023)
+    articles += _decoys(portal, site, column, "/gkmlpt/content/decoys/", "南山区人民政府", 2023)
     portal.resources["/gkmlpt/index"] = Resource(gkmlpt_index_page(site, "755031").encode("utf-8"),
                                                  "text/html; charset=utf-8")
     per_page = 4
@@ -186,8 +186,8 @@ def add_gkmlpt(portal) -> None:
 def add_rendered(portal) -> None:
     from .site import Resource
 
-    site, column = "云溪县人民政府", "政府信息公开年报"
-    reports = _reports(("云溪县人民政府",), (2021, 2022, 2023), 600)
+    site, column = "云溪区人民政府", "政府信息公开年报"
+    reports = _reports(("云溪区人民政府",), (2021, 2022, 2023), 600)
     items = []
     for n, report in enumerate(reports):
         path = f"/js/xxgknb/{report['year'] + 1}/t_{n}.html"
@@ -198,7 +198,7 @@ def add_rendered(portal) -> None:
     portal.resources["/js/xxgknb/index.html"] = Resource(page.encode("utf-8"), "text/html; charset=utf-8")
     portal.start_paths["rendered"] = "/js/xxgknb/index.html"
     portal.families["rendered"] = "rendered"
-    portal.regions["rendered"] = "湖南省/云溪县"
+    portal.regions["rendered"] = "湖南省/岳阳市"
 
 
 # --- the pages and answers of each family, shared with the scale portal -----------------------

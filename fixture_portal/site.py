@@ -39,7 +39,7 @@ class Portal:
     decoys: list[str] = field(default_factory=list)
     broken: dict[str, str] = field(default_factory=dict)  # path -> what is wrong
     start_paths: dict[str, str] = field(default_factory=dict)  # site name -> column index
-    regions: dict[str, str] = field(default_factory=lambda: {"main": "湖南省/临江市", "gbk": "江西省/江源县"})
+    regions: dict[str, str] = field(default_factory=lambda: {"main": "湖南省/临江市", "gbk": "江西省/赣州市"})
     families: dict[str, str] = field(default_factory=lambda: {"main": "trs_wcm", "gbk": "trs_wcm"})
     # Dynamic resources: path -> handler(method, query, body) / prefix -> handler(..., rest)
     handlers: dict = field(default_factory=dict)
@@ -88,7 +88,7 @@ def build_portal() -> Portal:
     # Deterministic publication dates.
     for i, r in enumerate(reports):
         r["published"] = f"{r['year'] + 1}-01-{10 + i % 18:02d}"
-    gbk_reports = [r for r in reports if r["agency"] in ("江源县财政局", "南平镇人民政府")]
+    gbk_reports = [r for r in reports if r["agency"] in ("定南县财政局", "南平镇人民政府")]
     main_reports = [r for r in reports if r not in gbk_reports]
 
     def detail_path(base: str, r: dict, n: int, ext: str = "html") -> str:
@@ -153,7 +153,7 @@ def build_portal() -> Portal:
     portal.start_paths["main"] = base + "index.html"
 
     # --- GBK site: charset only in <meta>, header without one ---
-    site, column, base = "江源县人民政府", "政府信息公开年度报告", "/gbk/xxgk/ndbg/"
+    site, column, base = "定南县人民政府", "政府信息公开年度报告", "/gbk/xxgk/ndbg/"
     items = []
     for n, r in enumerate(gbk_reports):
         path = detail_path(base, r, 50 + n)
@@ -162,11 +162,11 @@ def build_portal() -> Portal:
         portal.resources[path] = Resource(html.encode("gb18030"), "text/html")
         items.append((f"./{path[len(base):]}", r["title"], r["published"]))
         portal.expected.append(dict(r, url=path, form="gbk", site="gbk"))
-    items.append(("./202003/t20200301_990001.html", "江源县人民政府政府信息公开指南", "2020-03-01"))
+    items.append(("./202003/t20200301_990001.html", "定南县人民政府政府信息公开指南", "2020-03-01"))
     portal.resources[f"{base}202003/t20200301_990001.html"] = Resource(article_page(
-        site, column, "江源县人民政府政府信息公开指南", "2020-03-01", site, "<p>指南正文</p>",
+        site, column, "定南县人民政府政府信息公开指南", "2020-03-01", site, "<p>指南正文</p>",
         charset="gb2312").encode("gb18030"), "text/html")
-    portal.decoys.append("江源县人民政府政府信息公开指南")
+    portal.decoys.append("定南县人民政府政府信息公开指南")
     items.sort(key=lambda item: item[2], reverse=True)
     _paginate(portal, site, column, base, items, per_page=3, charset="gb2312")
     portal.start_paths["gbk"] = base + "index.html"

@@ -27,8 +27,8 @@ from .pages import CHROME_BOTTOM, CHROME_TOP
 def add_gkmlpt_dept(portal) -> None:
     from .site import Resource
 
-    site, column, prefix, sid, cat = "深河区应急管理局", "政府信息公开年报", "/yjzjj", "662021", "721"
-    reports = _reports(("深河区应急管理局",), (2020, 2021, 2022, 2023), 520)
+    site, column, prefix, sid, cat = "南山区应急管理局", "政府信息公开年报", "/yjzjj", "662021", "721"
+    reports = _reports(("南山区应急管理局",), (2020, 2021, 2022, 2023), 520)
     articles = []
     for n, report in enumerate(reports):
         number = 700_100 + n

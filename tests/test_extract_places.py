@@ -42,3 +42,18 @@ def test_ambiguity_is_kept_not_guessed():
 
 def test_central_bodies():
     assert place_of("国务院办公厅").level == "central"
+
+
+def test_every_agency_of_the_fixture_portal_and_the_shared_reports_has_its_division(portal):
+    """Every body of the fixture portal and of the shared real reports is a real division; only
+    townships named alone (北塘街道办事处, 南平镇人民政府) have no code, the name holding no county."""
+    from fixture_portal.reports import SHARED, shared_report
+
+    bodies = {(e["agency"], portal.regions[e["site"]]) for e in portal.expected}
+    bodies |= {(shared_report(stem)["agency"], None) for stem in SHARED}
+    for agency, region in sorted(bodies, key=str):
+        place = place_of(agency, region)
+        if place.level == "township" and place.county is None:
+            assert place.division_code is None and place.province, agency
+        else:
+            assert place.division_code and place.province and place.county or place.level == "city", (agency, place)
