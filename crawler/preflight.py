@@ -10,9 +10,8 @@ from urllib.parse import urlsplit
 
 from crawler.exitcodes import ConfigurationError
 from crawler.sources import Source, SourcesError, load_sources
+from storage.database import error_line
 
-# Spiders that are not families a user names (the base and the recrawl helper).
-INTERNAL_SPIDERS = ()
 # Families that need the browser for every listing, and those that use it when a page needs it.
 BROWSER_FAMILIES = ("rendered",)
 BROWSER_OPTIONAL = ("portal",)
@@ -38,7 +37,7 @@ def check_start_url(url: str, where: str = "start URL") -> str:
 
 
 def check_family(family: str, known: list[str], where: str = "--family") -> str:
-    families = sorted(f for f in known if f not in INTERNAL_SPIDERS)
+    families = sorted(known)
     if family not in families:
         raise ConfigurationError(f"{where} {family!r} is not a family xxgk knows; choose one of {', '.join(families)}")
     return family
@@ -121,7 +120,7 @@ def check_database(url: str | None, write: bool = True):
     except (OperationalError, ProgrammingError, DBAPIError) as exc:
         repository.close()
         raise ConfigurationError(f"database {_shown(parsed)} cannot be {'written' if write else 'read'}: "
-                                 f"{_reason(exc)}") from exc
+                                 f"{error_line(exc)}") from exc
     return repository
 
 
@@ -155,12 +154,6 @@ def _shown(parsed) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def _reason(exc) -> str:
-    orig = getattr(exc, "orig", None) or exc
-    lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
-    return (lines[0] if lines else type(orig).__name__)[:300]
-
-
 def check_redis(url: str) -> None:
     """The Redis of a distributed crawl answers."""
     import redis
@@ -170,4 +163,4 @@ def check_redis(url: str) -> None:
     except ValueError as exc:
         raise ConfigurationError(f"--distributed {url!r} is not a Redis URL: use redis://HOST:6379/0") from exc
     except redis.RedisError as exc:
-        raise ConfigurationError(f"Redis at {url} cannot be reached: {_reason(exc)}") from exc
+        raise ConfigurationError(f"Redis at {url} cannot be reached: {error_line(exc)}") from exc

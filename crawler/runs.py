@@ -54,9 +54,10 @@ def pid_alive(pid: int) -> bool:
     return pid != os.getpid()
 
 
-def prepare_database(url: str) -> None:
+def prepare_database(url: str, settings=None) -> None:
     """The database reachable, writable and at the current schema, and the runs of crawls whose
-    process is gone recorded as interrupted (each said in one line)."""
+    process is gone recorded as interrupted (each said in one line). ``settings`` learn that the
+    schema is current (``XXGK_SCHEMA_CURRENT``), so the store pipeline does not check it again."""
     repository = check_database(url, write=True)
     try:
         for run in repository.close_stale_runs(socket.gethostname(), pid_alive, STALE_AFTER):
@@ -64,6 +65,8 @@ def prepare_database(url: str) -> None:
                   f"recorded as interrupted ({run.reason})", file=sys.stderr)
     finally:
         repository.close()
+    if settings is not None:
+        settings.set("XXGK_SCHEMA_CURRENT", url, priority="cmdline")
 
 
 def exit_code(crawlers) -> int:

@@ -21,6 +21,7 @@ from twisted.internet.task import LoopingCall
 from pipelines.extract import EXTRACTION_VERSION
 from pipelines.model import RawDocument
 from storage import outcomes
+from storage.database import error_line
 from storage.repository import Repository
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,8 @@ def database_lost(exc: BaseException) -> bool:
 class StoreDocumentPipeline:
     def __init__(self, database_url: str, crawler=None, batch_size: int = 1) -> None:
         self.database_url = database_url
+        # xxgk's commands migrate before the crawl starts (crawler.runs); `scrapy crawl` does not
+        self.schema_current = bool(crawler) and crawler.settings.get("XXGK_SCHEMA_CURRENT") == database_url
         self.crawler = crawler
         self.batch_size = max(1, batch_size)
         self.repository: Repository | None = None
@@ -66,7 +69,8 @@ class StoreDocumentPipeline:
         spider = self.crawler.spider
         try:
             self.repository = Repository.from_url(self.database_url)
-            self.repository.create_schema()
+            if not self.schema_current:
+                self.repository.create_schema()
             self.run_id = self.repository.start_run(spider.name, getattr(spider, "source", None),
                                                     pid=os.getpid(), host=socket.gethostname())
             entries = list(getattr(spider, "sources", None) or [])
@@ -114,8 +118,8 @@ class StoreDocumentPipeline:
             except Exception as exc:
                 if not database_lost(exc) or attempt == RECORD_ATTEMPTS - 1:
                     # the next start records the run as interrupted (its process is gone)
-                    status, why = outcomes.FAILED_RUN, self.lost or f"database lost: {_first_line(exc)}"
-                    log.error("could not record the end of run %s: %s", self.run_id, _first_line(exc))
+                    status, why = outcomes.FAILED_RUN, self.lost or f"database lost: {error_line(exc, with_type=True)}"
+                    log.error("could not record the end of run %s: %s", self.run_id, error_line(exc, with_type=True))
                     break
                 time.sleep(1.0)
         stats.set_value("xxgk/run/status", status)
@@ -127,7 +131,7 @@ class StoreDocumentPipeline:
     def database_gone(self, exc: BaseException) -> None:
         """Stop the run (its documents are not stored; the next run fetches them again)."""
         if self.lost is None:
-            self.lost = f"database lost: {_first_line(exc)}"
+            self.lost = f"database lost: {error_line(exc, with_type=True)}"
             log.error("%s; stopping the run", self.lost)
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="database_lost"))
 
@@ -177,8 +181,3 @@ class StoreDocumentPipeline:
         elif status is not None and status not in ("ok", "see_attachment"):
             log.warning("no report from %s: %s (%s)", item.url, status, reason)
 
-
-def _first_line(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None) or exc
-    text = str(orig).strip().splitlines()
-    return f"{type(orig).__name__}: {text[0] if text else ''}"[:300]

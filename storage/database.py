@@ -19,6 +19,14 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def error_line(exc: BaseException, with_type: bool = False) -> str:
+    """A database error's first line (the driver's message, not SQLAlchemy's wrapping)."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
+    text = lines[0] if lines else ""
+    return (f"{type(orig).__name__}: {text}" if with_type else text or type(orig).__name__)[:300]
+
+
 def make_engine(url: str | None = None) -> Engine:
     url = normalise_url(url or DEFAULT_URL)
     parsed = make_url(url)

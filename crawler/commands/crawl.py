@@ -89,7 +89,7 @@ class Command(ScrapyCrawl):
         warning = preflight.check_browser(families, self.settings.get("XXGK_CHROMIUM"))
         if warning:
             print(f"xxgk: {warning}", file=sys.stderr)
-        runs.prepare_database(self.settings.get("DATABASE_URL"))
+        runs.prepare_database(self.settings.get("DATABASE_URL"), self.settings)
         self.crawler_process = runs.crawler_process(self.settings)
         if redis_url:  # workers of one crawl run side by side by design
             preflight.check_redis(redis_url)

@@ -39,7 +39,7 @@ class Command(ScrapyCommand):
         from fixture_portal.site import build_portal
 
         database_url = opts.database or self.settings.get("DATABASE_URL")
-        runs.prepare_database(database_url)
+        runs.prepare_database(database_url, self.settings)
         log_file = Path("data") / "demo.log"  # the crawl's log; the terminal gets the summary alone
         log_file.parent.mkdir(parents=True, exist_ok=True)
         self.settings.set("LOG_FILE", str(log_file), priority="cmdline")

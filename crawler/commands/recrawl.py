@@ -77,7 +77,7 @@ class Command(ScrapyCommand):
             source = preflight.check_sources(path, runs.spider_names(self.settings), [opts.source])[0]
         for url in opts.url or ():
             preflight.check_start_url(url, "--url")
-        runs.prepare_database(self.settings.get("DATABASE_URL"))
+        runs.prepare_database(self.settings.get("DATABASE_URL"), self.settings)
         lock = acquire(self.settings.get("XXGK_LOCK_FILE"))
         try:
             self._run(opts, source)
