@@ -34,7 +34,7 @@ def distributed_settings(redis_url: str) -> dict:
         # The frontier outlives a worker: a killed worker's queue is the others' to finish.
         "SCHEDULER_PERSIST": True,
         "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.FifoQueue",
-        "EXTENSIONS": {"crawler.distributed.RedisIdleExtension": 500},
+        "EXTENSIONS": {"crawler.progress.CrawlProgress": 100, "crawler.distributed.RedisIdleExtension": 500},
         "XXGK_DISTRIBUTED": True,
     }
 

@@ -82,6 +82,9 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("XXGK_LOG_LEVEL", "INFO")
 TELNETCONSOLE_ENABLED = False
+# A live progress line (rich) while a crawl runs, drawn only when standard error is a terminal.
+EXTENSIONS = {"crawler.progress.CrawlProgress": 100}
+XXGK_PROGRESS = os.environ.get("XXGK_PROGRESS", "1") == "1"
 
 # Distributed crawling (scrapy-redis): `xxgk crawl --distributed redis://…` or this variable.
 XXGK_REDIS_URL = os.environ.get("XXGK_REDIS_URL")

@@ -179,5 +179,6 @@ class StoreDocumentPipeline:
         if report_id is not None:
             stats.inc_value("xxgk/store/reports")
         elif status is not None and status not in ("ok", "see_attachment"):
+            stats.inc_value("xxgk/store/no_report")
             log.warning("no report from %s: %s (%s)", item.url, status, reason)
 

@@ -18,12 +18,12 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pipelines import schema
@@ -99,12 +99,23 @@ def _flags_of(report: models.Report) -> dict[str, list[str]]:
     return found
 
 
-def cell_rows(repository: Repository, filters: Filters) -> Iterator[dict]:
+def count_reports(repository: Repository, filters: Filters) -> int:
+    query = filters.apply(select(func.count()).select_from(models.Report))
+    with Session(repository.engine) as session:
+        return session.scalar(query) or 0
+
+
+def _none(n: int) -> None:
+    return None
+
+
+def cell_rows(repository: Repository, filters: Filters, done: Callable[[int], None] = _none) -> Iterator[dict]:
     """One dict a cell, in ``CELL_COLUMNS``; a cell's flags are those raised where it stands (its
-    table, row, column or the cell itself)."""
+    table, row, column or the cell itself). ``done(1)`` is called after each report."""
     query = filters.apply(select(models.Report).order_by(models.Report.year, models.Report.agency))
     with Session(repository.engine) as session:
         for report in session.scalars(query).yield_per(200):
+            done(1)
             meta, flags = _report_meta(report), _flags_of(report)
             for cell in sorted(report.cells, key=lambda c: c.id):
                 t, r, c = cell.table_name, cell.row_key, cell.column_key
@@ -123,10 +134,11 @@ def wide_keys() -> list[str]:
     return list(keys)
 
 
-def wide_rows(repository: Repository, filters: Filters) -> Iterator[dict]:
+def wide_rows(repository: Repository, filters: Filters, done: Callable[[int], None] = _none) -> Iterator[dict]:
     query = filters.apply(select(models.Report).order_by(models.Report.year, models.Report.agency))
     with Session(repository.engine) as session:
         for report in session.scalars(query).yield_per(200):
+            done(1)
             row = {**_report_meta(report), "flags": ";".join(sorted({f.code for f in report.flags})) or None}
             for cell in report.cells:
                 row[f"{cell.table_name}.{cell.row_key}.{cell.column_key}"] = number(cell.value)
@@ -143,8 +155,10 @@ def _text_out(out: str):
         yield handle  # a BOM on CSV files: Excel reads them as UTF-8
 
 
-def export(repository: Repository, fmt: str, out: str | Path, filters: Filters = Filters()) -> int:
-    """Write the export; returns how many reports (jsonl, csv-wide, sqlite) or cells (csv, parquet)."""
+def export(repository: Repository, fmt: str, out: str | Path, filters: Filters = Filters(),
+           done: Callable[[int], None] = _none) -> int:
+    """Write the export; returns how many reports (jsonl, csv-wide, sqlite) or cells (csv, parquet).
+    ``done(n)`` is told as reports are written (for a progress bar)."""
     out = str(out)
     fmt = format_for(fmt, out)
     if fmt == "jsonl":
@@ -153,9 +167,10 @@ def export(repository: Repository, fmt: str, out: str | Path, filters: Filters =
             for report in repository.report_dicts(filters=filters):
                 handle.write(json.dumps(report, ensure_ascii=False) + "\n")
                 count += 1
+                done(1)
         return count
     if fmt in ("csv", "csv-wide"):
-        rows = cell_rows(repository, filters) if fmt == "csv" else wide_rows(repository, filters)
+        rows = cell_rows(repository, filters, done) if fmt == "csv" else wide_rows(repository, filters, done)
         fields = list(CELL_COLUMNS) if fmt == "csv" else [*REPORT_COLUMNS, "flags", *wide_keys()]
         count = 0
         with _text_out(out) as handle:
@@ -168,13 +183,15 @@ def export(repository: Repository, fmt: str, out: str | Path, filters: Filters =
     if fmt == "sqlite":
         from .copy import copy_to_sqlite
 
-        return copy_to_sqlite(repository, Path(out), filters)
+        count = copy_to_sqlite(repository, Path(out), filters)
+        done(count)
+        return count
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError as exc:
         raise ExportError("parquet export needs pyarrow: pip install 'xxgk[parquet]'") from exc
-    rows = list(cell_rows(repository, filters))
+    rows = list(cell_rows(repository, filters, done))
     for row in rows:  # one type a column: values as floats there
         row["value"] = float(row["value"]) if row["value"] is not None else None
     types = {"value": pa.float64(), "report_id": pa.int64(), "year": pa.int64()}

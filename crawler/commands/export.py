@@ -10,7 +10,8 @@ from scrapy.exceptions import UsageError
 
 from crawler.exitcodes import ConfigurationError
 from crawler.preflight import check_database
-from storage.export import FORMATS, ExportError, Filters, export, format_for
+from crawler.progress import progress_bar
+from storage.export import FORMATS, ExportError, Filters, count_reports, export, format_for
 
 
 class Command(ScrapyCommand):
@@ -40,8 +41,10 @@ class Command(ScrapyCommand):
         except ExportError as exc:
             raise ConfigurationError(str(exc)) from exc
         repository = check_database(opts.database or self.settings.get("DATABASE_URL"), write=False)
+        filters = Filters(tuple(opts.year), opts.province, opts.agency)
         try:
-            count = export(repository, fmt, opts.out, Filters(tuple(opts.year), opts.province, opts.agency))
+            with progress_bar("exporting", count_reports(repository, filters)) as advance:
+                count = export(repository, fmt, opts.out, filters, done=advance)
         except (ExportError, OSError) as exc:
             raise ConfigurationError(f"cannot write {opts.out}: {exc}") from exc
         finally:
