@@ -17,13 +17,13 @@ from .reports import prose, synthetic_report
 from .site import Portal, Resource, _report_body
 
 BASE = "/hostile/xxgk/nb/"
-SITE, COLUMN = "乱石县人民政府", "政府信息公开年报"
+SITE, COLUMN = "新化县人民政府", "政府信息公开年报"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def zip_bomb_docx(inflated: int = 200 * 1024 * 1024) -> bytes:
     """A DOCX whose document.xml inflates to ``inflated`` bytes."""
-    legit = zipfile.ZipFile(io.BytesIO(render_docx(synthetic_report("乱石县", 2021, "2021", 1), {})))
+    legit = zipfile.ZipFile(io.BytesIO(render_docx(synthetic_report("新化县", 2021, "2021", 1), {})))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
         for item in legit.infolist():
@@ -39,7 +39,7 @@ def zip_bomb_docx(inflated: int = 200 * 1024 * 1024) -> bytes:
 
 
 def billion_laughs_docx() -> bytes:
-    legit = zipfile.ZipFile(io.BytesIO(render_docx(synthetic_report("乱石县", 2021, "2021", 2), {})))
+    legit = zipfile.ZipFile(io.BytesIO(render_docx(synthetic_report("新化县", 2021, "2021", 2), {})))
     # lol1 is ten lols, lol2 ten lol1s, … lol9 a billion: what an unguarded parser expands.
     def previous(i: int) -> str:
         return "&lol;" if i == 1 else f"&lol{i - 1};"
@@ -67,7 +67,7 @@ def _page(portal: Portal, path: str, title: str, body: str) -> None:
 
 
 def build_hostile_portal() -> Portal:
-    portal = Portal(regions={"hostile": "湖南省/乱石县"}, families={"hostile": "trs_wcm"})
+    portal = Portal(regions={"hostile": "湖南省/娄底市"}, families={"hostile": "trs_wcm"})
     items: list[tuple[str, str, str]] = []
 
     def listed(path: str, title: str, outcome: str | None) -> None:
@@ -95,32 +95,32 @@ def build_hostile_portal() -> Portal:
     }
     for n, (name, (body, ctype, outcome)) in enumerate(attachments.items()):
         portal.resources[BASE + name] = Resource(body, ctype)
-        title = f"乱石县第{n}局2022年政府信息公开工作年度报告"
+        title = f"新化县第{n}局2022年政府信息公开工作年度报告"
         _page(portal, f"{BASE}att_{n}.html", title, f'<p><a href="{name}">附件</a></p>')
         items.append((f"{BASE}att_{n}.html", title, "2022-02-01"))
         portal.broken[BASE + name] = outcome
     # A 2 GB Content-Length, a 50 MB page, a redirect loop.
     portal.resources[BASE + "huge.pdf"] = Resource(b"%PDF-1.4 tiny", "application/pdf",
                                                    headers={"Content-Length": str(2 * 1024 ** 3)})
-    _page(portal, f"{BASE}huge_page.html", "乱石县大文件局2022年政府信息公开工作年度报告", '<p><a href="huge.pdf">附件</a></p>')
-    items.append((f"{BASE}huge_page.html", "乱石县大文件局2022年政府信息公开工作年度报告", "2022-02-01"))
+    _page(portal, f"{BASE}huge_page.html", "新化县大文件局2022年政府信息公开工作年度报告", '<p><a href="huge.pdf">附件</a></p>')
+    items.append((f"{BASE}huge_page.html", "新化县大文件局2022年政府信息公开工作年度报告", "2022-02-01"))
     portal.broken[BASE + "huge.pdf"] = "too_large"
     big = "<p>" + "政府信息公开" * (50 * 1024 * 1024 // 18) + "</p>"
     portal.resources[BASE + "fifty_mb.html"] = Resource(f"<html><body>{big}</body></html>".encode(),
                                                         "text/html; charset=utf-8")
-    listed(BASE + "fifty_mb.html", "乱石县巨页局2022年政府信息公开工作年度报告", "too_large")
+    listed(BASE + "fifty_mb.html", "新化县巨页局2022年政府信息公开工作年度报告", "too_large")
     portal.redirects[BASE + "loop_a.html"] = BASE + "loop_b.html"
     portal.redirects[BASE + "loop_b.html"] = BASE + "loop_a.html"
-    listed(BASE + "loop_a.html", "乱石县循环局2022年政府信息公开工作年度报告", "fetch_failed")
+    listed(BASE + "loop_a.html", "新化县循环局2022年政府信息公开工作年度报告", "fetch_failed")
     # Links that must never be followed: other internal hosts, cloud metadata, local files.
     for n, url in enumerate(("http://127.0.0.1:9/secret.html", "http://169.254.169.254/latest/meta-data/",
                              "file:///etc/passwd", "http://10.0.0.8/internal.html")):
-        items.append((url, f"乱石县外链{n}局2022年政府信息公开工作年度报告", "2022-02-01"))
+        items.append((url, f"新化县外链{n}局2022年政府信息公开工作年度报告", "2022-02-01"))
         portal.broken[url] = "blocked"
-    _page(portal, f"{BASE}traversal.html", "乱石县路径局2022年政府信息公开工作年度报告",
+    _page(portal, f"{BASE}traversal.html", "新化县路径局2022年政府信息公开工作年度报告",
           '<p><a href="../../../../../../etc/passwd.docx">a</a> <a href="..%2F..%2F..%2Fboot.ini.pdf">b</a>'
           ' <a href="file:///etc/shadow.pdf">c</a> <a href="http://169.254.169.254/report.pdf">d</a></p>')
-    items.append((f"{BASE}traversal.html", "乱石县路径局2022年政府信息公开工作年度报告", "2022-02-01"))
+    items.append((f"{BASE}traversal.html", "新化县路径局2022年政府信息公开工作年度报告", "2022-02-01"))
     # Invalid bytes labelled as every encoding.
     rng = random.Random(8)
     for label in ("utf-8", "gbk", "big5", "gb18030", ""):
@@ -128,7 +128,7 @@ def build_hostile_portal() -> Portal:
         ctype = f"text/html; charset={label}" if label else "text/html"
         path = f"{BASE}bytes_{label or 'none'}.html"
         portal.resources[path] = Resource(b"<html><body>" + body + b"</body></html>", ctype)
-        listed(path, f"乱石县乱码{label or '无'}局2022年政府信息公开工作年度报告", "unrecognised_layout")
+        listed(path, f"新化县乱码{label or '无'}局2022年政府信息公开工作年度报告", "unrecognised_layout")
     # Endless pagination: every index_N.html exists and claims 100000 pages.
     pages = 100_000
 

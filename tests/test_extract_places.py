@@ -47,9 +47,12 @@ def test_central_bodies():
 def test_every_agency_of_the_fixture_portal_and_the_shared_reports_has_its_division(portal):
     """Every body of the fixture portal and of the shared real reports is a real division; only
     townships named alone (北塘街道办事处, 南平镇人民政府) have no code, the name holding no county."""
+    from fixture_portal.hostile import build_hostile_portal
     from fixture_portal.reports import SHARED, shared_report
 
     bodies = {(e["agency"], portal.regions[e["site"]]) for e in portal.expected}
+    hostile = build_hostile_portal()
+    bodies |= {(e["agency"], hostile.regions[e["site"]]) for e in hostile.expected}
     bodies |= {(shared_report(stem)["agency"], None) for stem in SHARED}
     for agency, region in sorted(bodies, key=str):
         place = place_of(agency, region)
