@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 
 from .pages import article_page
+from .render_markdown import markdown_forms
 from .render_pdf import render_pdf
 from .render_tables import TABLES, Span, place_spans, render_docx, render_html_table
 from .reports import prose
@@ -146,6 +147,9 @@ def render_forms(report: dict, office: bool = False) -> dict[str, bytes]:
         "xlsx": render_xlsx(report),
         "pdf": render_pdf(report, prose(report)),
         "pdf_unruled": render_pdf(report, prose(report), ruled=False),
+        "pdf_wrapped_labels": render_pdf(report, prose(report), narrow=True),
+        "pdf_unruled_wrapped_labels": render_pdf(report, prose(report), ruled=False, narrow=True),
+        **markdown_forms(report),
     }
     if office:
         from pipelines.extract.convert_office import convert

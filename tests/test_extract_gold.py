@@ -45,7 +45,8 @@ def test_gold_gate():
     assert meta_right / meta_total >= PINNED["metadata_accuracy"], failures[:10]
     assert {"published_text", "html", "html_split_digits", "html_fullwidth", "html_nested_layout",
             "html_split_table", "html_gbk", "text_tab_rows", "text_cell_blocks", "docx", "xlsx",
-            "pdf"} <= set(forms)
+            "pdf", "pdf_wrapped_labels", "markdown", "markdown_converter", "markdown_review_parts",
+            "markdown_html"} <= set(forms)
 
 
 def test_gold_lossy_forms_never_read_a_wrong_number():

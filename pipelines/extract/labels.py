@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 # Enumerators printed before labels: 一、 （三） (3) 1. 1、 ①
-_ENUMERATOR = re.compile(
+ENUMERATOR = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．](?!\d)|[①-⑩])+"
 )
 _NOISE = re.compile(r"[\s\u3000\xa0*“”\"'‘’]")
@@ -25,7 +25,7 @@ def normalise_label(text: str) -> str:
     previous = None
     while previous != text:
         previous = text
-        text = _ENUMERATOR.sub("", text)
+        text = ENUMERATOR.sub("", text)
     return text
 
 
@@ -118,3 +118,37 @@ def match(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | No
         if any(fragment in text for fragment in fragments):
             return key
     return None
+
+
+# Labels that open a group or a table rather than name a row: never the first half of a wrapped label.
+GROUP_WORDS = ("不予公开", "无法提供", "不予处理", APPLICATION_GROUP_OTHER, "本年度办理结果", "申请人情况",
+               "法人或其他组织", "信息内容")
+
+MIN_FUZZY_CHARS = 3  # a label shares at least this many characters in a row with a fragment
+MIN_FUZZY_SHARE = 0.6  # and at least this share of the fragment
+
+
+@lru_cache(maxsize=65536)
+def _shared_run(text: str, fragment: str) -> int:
+    """Length of the longest run of characters ``fragment`` and ``text`` have in common."""
+    from difflib import SequenceMatcher
+
+    found = SequenceMatcher(None, text, fragment, autojunk=False).find_longest_match(0, len(text), 0, len(fragment))
+    return found.size
+
+
+def match_words(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
+    """The key whose distinctive words ``text`` holds best, for a label cut, wrapped or slightly
+    misprinted ("2.其他法律行政法规禁", "补正后申请内容仍不名确"); None when no key is clearly best."""
+    scores: dict[str, float] = {}
+    for key, fragments in table:
+        for fragment in fragments:
+            run = _shared_run(text, fragment)
+            if run >= MIN_FUZZY_CHARS and run / len(fragment) >= MIN_FUZZY_SHARE:
+                scores[key] = max(scores.get(key, 0.0), run / len(fragment))
+    if not scores:
+        return None
+    ranked = sorted(scores.values(), reverse=True)
+    if len(ranked) > 1 and ranked[0] - ranked[1] < 0.15:
+        return None  # two rows fit as well: ambiguity is not resolved by a guess
+    return max(scores, key=lambda k: scores[k])

@@ -21,6 +21,7 @@ from .values import BLANK, TEXT, CellValue, clean_cell_text, parse_cell
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NOT_NUMBER_WORDS = {"无", "不适用", "空"}
+_GENERIC_HEADER = re.compile(r"^(?:数据|列|栏|第)\d{1,2}(?:列|栏)?$")  # a converter's column names: 数据1, 列2
 MAX_VALUE_CJK = 4  # CJK characters a value cell may carry beside its number
 
 
@@ -28,6 +29,8 @@ MAX_VALUE_CJK = 4  # CJK characters a value cell may carry beside its number
 def is_label(text: str) -> bool:
     """A cell that names a row or column rather than holding a value."""
     compact = clean_cell_text(text)
+    if _GENERIC_HEADER.match(compact):
+        return True
     cjk = len(_CJK.findall(compact))
     if cjk < 2 or compact in _NOT_NUMBER_WORDS:
         return False
@@ -100,6 +103,8 @@ class TableMapping:
     template_reason: str = ""
     found: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # printed text
     issues: list[Issue] = field(default_factory=list)
+    tolerant: bool = False  # labels joined across lines and matched by their words
+    reading: str = "as printed"
 
     def put(self, table: str, row: str, columns: tuple[str, ...], texts: list[str]) -> None:
         slot = self.found.setdefault(table, {})
@@ -108,7 +113,9 @@ class TableMapping:
         slot[row] = dict(zip(columns, texts, strict=True))
 
 
-def detect_template(rows: list[_Row], year: int | None) -> tuple[str | None, str]:
+def detect_template(rows: list[_Row], year: int | None) -> tuple[str | None, str, dict[str, int]]:
+    """The template the header words of every table point to (their count, not one row); the year
+    only when the words do not decide."""
     text = "".join(labels.normalise_label(t) for row in rows for t in row.all_texts)
     scores = {
         template: sum(marker in text for marker in markers)
@@ -116,10 +123,10 @@ def detect_template(rows: list[_Row], year: int | None) -> tuple[str | None, str
     }
     best = max(scores, key=lambda t: scores[t])
     if scores[best] and scores[best] != min(scores.values()):
-        return best, f"header words {scores}"
+        return best, f"header words {scores}", scores
     if year:
-        return ("2021" if year >= 2021 else "2019"), "no header words; from the year"
-    return None, "no header words and no year"
+        return ("2021" if year >= 2021 else "2019"), "no header words; from the year", scores
+    return None, "no header words and no year", scores
 
 
 def _region(row: _Row, current: str | None) -> str | None:
@@ -144,7 +151,10 @@ def _active_header(row: _Row) -> list[str] | None:
 def _map_active(row: _Row, mapping: TableMapping, header: list[str] | None) -> None:
     if not row.labels:
         return
-    key = labels.match(labels.normalise_label(row.labels[-1]), labels.ACTIVE_ROWS)
+    norm = labels.normalise_label(row.labels[-1])
+    key = labels.match(norm, labels.ACTIVE_ROWS)
+    if key is None and mapping.tolerant and _has_values(row):
+        key = labels.match_words(norm, labels.ACTIVE_ROWS)
     if key is None or mapping.template is None:
         return
     columns = schema.ACTIVE_DISCLOSURE[mapping.template].get(key)
@@ -165,7 +175,7 @@ def _map_active(row: _Row, mapping: TableMapping, header: list[str] | None) -> N
     mapping.put("active_disclosure", key, columns, [texts[c] for c in columns])
 
 
-def _application_key(row: _Row, group: str | None) -> str | None:
+def _application_key(row: _Row, group: str | None, tolerant: bool = False) -> str | None:
     last = labels.normalise_label(row.labels[-1])
     key = labels.match(last, labels.APPLICATION_ROWS)
     if key:
@@ -174,13 +184,15 @@ def _application_key(row: _Row, group: str | None) -> str | None:
         return "other_handling"
     if group == labels.APPLICATION_GROUP_OTHER and last.startswith("其他"):
         return "other_misc"
+    if tolerant and _has_values(row):
+        return labels.match_words(last, labels.APPLICATION_ROWS)
     return None
 
 
 def _map_applications(row: _Row, mapping: TableMapping, group: str | None) -> None:
     if not row.labels or not row.values:
         return
-    key = _application_key(row, group)
+    key = _application_key(row, group, mapping.tolerant)
     if key is None:
         return
     header_words = ("申请人情况", "自然人", "商业企业", "法人或其他组织")
@@ -197,11 +209,33 @@ def _map_applications(row: _Row, mapping: TableMapping, group: str | None) -> No
     mapping.put("applications", key, schema.APPLICANT_COLUMNS, fitted)
 
 
-def _map_review(row: _Row, mapping: TableMapping) -> bool:
+def review_part(row: _Row, current: str | None) -> str | None:
+    """Which of review, direct litigation, litigation after review a heading or label names (tables
+    printed as three small ones under their headings, or as a row a part)."""
+    text = "".join(labels.normalise_label(t) for t in row.labels or row.all_texts[:1])
+    if "复议后起诉" in text:
+        return "litigation_after_review"
+    if "未经复议" in text or "直接起诉" in text:
+        return "litigation_direct"
+    if text.startswith("行政复议") and "行政诉讼" not in text:
+        return "review"
+    if "行政诉讼" in text:
+        return None
+    return current
+
+
+def _map_review(row: _Row, mapping: TableMapping, part: str | None = None) -> bool:
     width = len(schema.REVIEW_ROWS) * len(schema.REVIEW_COLUMNS)
     values = row.values
-    if len(values) < width or any(is_label(v) for v in values):
+    if any(is_label(v) for v in values):
         return False
+    if len(values) < width:
+        step = len(schema.REVIEW_COLUMNS)
+        fitted = fit_values(values, step) if part and _has_values(row) else None
+        if fitted is None:
+            return False
+        mapping.put("review_litigation", part, schema.REVIEW_COLUMNS, fitted)
+        return True
     fitted = fit_values(values, width)
     if fitted is None:
         return False
@@ -211,15 +245,69 @@ def _map_review(row: _Row, mapping: TableMapping) -> bool:
     return True
 
 
-def map_tables(grids: list[Grid], year: int | None) -> TableMapping:
-    rows = _grid_rows(grids)
-    template, why = detect_template(rows, year)
-    mapping = TableMapping(template, template_reason=why)
-    if template is None:
-        return mapping
+def _has_values(row: _Row) -> bool:
+    return any(clean_cell_text(v) for v in row.values)
+
+
+def _opens_group(text: str) -> bool:
+    norm = labels.normalise_label(text)
+    return any(norm.startswith(w) for w in labels.GROUP_WORDS) or any(
+        m in norm for marks in labels.TABLE_MARKERS.values() for m in marks)
+
+
+def _named(text: str) -> bool:
+    norm = labels.normalise_label(text)
+    return bool(labels.match(norm, labels.APPLICATION_ROWS) or labels.match(norm, labels.ACTIVE_ROWS)
+                or _opens_group(text))
+
+
+def _enumerated(text: str) -> bool:
+    """A label that starts with its enumerator (3. （七） 四、) starts a label; it continues none."""
+    return bool(labels.ENUMERATOR.match(text.strip()))
+
+
+def _fragment(row: _Row, neighbour: _Row) -> bool:
+    """A line of a wrapped label: one label cell (or the neighbour's group cells and one more),
+    no values, not a group's or a table's heading."""
+    return bool(row.labels) and not _has_values(row) and not _opens_group(row.labels[-1]) and (
+        len(row.labels) == 1 or row.labels[:-1] == neighbour.labels[:-1])
+
+
+def join_wrapped(rows: list[_Row]) -> list[_Row]:
+    """Rows of a label printed over several lines joined into one: the lines without values
+    before the line that carries them (a cell's text centred on its values) and after it."""
+    out: list[_Row] = []
+    pending: list[_Row] = []  # label lines without values, waiting for the line with the values
+    for row in rows:
+        last = out[-1] if out else None
+        if (not pending and last is not None and last.labels and _has_values(last)
+                and not _named(last.labels[-1]) and _fragment(row, last) and not _enumerated(row.labels[-1])):
+            out[-1] = _Row([*last.labels[:-1], last.labels[-1] + row.labels[-1]], last.values, last.all_texts)
+            continue
+        if row.labels and _has_values(row) and not _named(row.labels[-1]) and pending and not _enumerated(
+                row.labels[-1]) and all(
+                _fragment(p, row) for p in pending):
+            joined = "".join(p.labels[-1] for p in pending) + row.labels[-1]
+            out = out[: len(out) - len(pending)]
+            row = _Row([*row.labels[:-1], joined], row.values, row.all_texts)
+            pending = []
+        elif _fragment(row, last) if last is not None else len(row.labels) == 1 and not _has_values(row):
+            pending.append(row)
+        else:
+            pending = []
+        out.append(row)
+    return out
+
+
+_OTHER_SUBROWS = {"other_overdue_correction", "other_overdue_fee"}
+
+
+def _read(rows: list[_Row], template: str, why: str, tolerant: bool) -> TableMapping:
+    mapping = TableMapping(template, template_reason=why, tolerant=tolerant)
     region: str | None = None
     header: list[str] | None = None
     group: str | None = None
+    part: str | None = None
     for row in rows:
         region = _region(row, region)
         if region == "active_disclosure":
@@ -234,11 +322,56 @@ def map_tables(grids: list[Grid], year: int | None) -> TableMapping:
                 for word in ("不予公开", "无法提供", "不予处理", labels.APPLICATION_GROUP_OTHER):
                     if norm.startswith(word):
                         group = word
+            if set(mapping.found.get("applications", {})) & _OTHER_SUBROWS:
+                group = labels.APPLICATION_GROUP_OTHER  # under 其他处理's rows, its heading unread or not
             _map_applications(row, mapping, group)
         elif region == "review_litigation":
-            _map_review(row, mapping)
+            part = review_part(row, part)
+            _map_review(row, mapping, part)
     _settle_other_handling(mapping)
     return mapping
+
+
+def _score(mapping: TableMapping) -> tuple[int, int]:
+    """Identities that fail under a reading, and how many printed figures it placed."""
+    from .checks import check_report
+
+    if not mapping.found:
+        return (1 << 20, 0)
+    failed = len(check_report(to_cells(mapping), mapping.template))
+    placed = sum(1 for rows in mapping.found.values() for cols in rows.values() for t in cols.values()
+                 if clean_cell_text(t))
+    return failed, placed
+
+
+def map_tables(grids: list[Grid], year: int | None) -> TableMapping:
+    """The reading of the tables under which the printed numbers add up.
+
+    The tables are read as printed first; when an identity fails, other readings a misread would
+    explain are tried (labels wrapped over several lines joined, labels matched by their words,
+    the other template when both have header words), and the one whose printed numbers add up
+    best is kept; ties go to the reading as printed. Figures are never changed: what still does
+    not add up is flagged by the checks."""
+    rows = _grid_rows(grids)
+    template, why, scores = detect_template(rows, year)
+    if template is None:
+        return TableMapping(template, template_reason=why)
+    first = _read(rows, template, why, tolerant=False)
+    best, best_score = first, _score(first)
+    joined = join_wrapped(rows)
+    if best_score[0] == 0 and len(joined) == len(rows):
+        return best  # adds up, and no label runs over several lines
+    templates = [template] + [t for t in scores if t != template and scores[t]]
+    for index, (candidate_rows, candidate_template, tolerant, reading) in enumerate(
+            [(rows, t, False, "as printed") for t in templates[1:]]
+            + [(joined, t, True, "labels joined across lines and matched by their words") for t in templates]):
+        mapping = _read(candidate_rows, candidate_template, why if candidate_template == template
+                        else f"header words {scores}; the numbers add up under {candidate_template}", tolerant)
+        mapping.reading = reading
+        score = _score(mapping)
+        if (score[0], -score[1]) < (best_score[0], -best_score[1]):
+            best, best_score = mapping, score
+    return best
 
 
 def _settle_other_handling(mapping: TableMapping) -> None:

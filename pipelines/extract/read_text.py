@@ -8,6 +8,8 @@ Three table layouts are read, as exports print them:
 - *cell stream*: one cell a line with no row boundaries at all (web-page copies); rows are
   rebuilt by the mapper from where labels start.
 
+- *Markdown*: pipe tables, headings between them, HTML tables pasted in (``read_markdown``).
+
 Export artefacts (``**bold**``, ``<http://…>``, ``[bookmark: …]``) are dropped first.
 """
 
@@ -20,6 +22,7 @@ from pipelines.repair.pinyin import strip_annotations
 from pipelines.repair.script import to_simplified
 
 from .labels import TABLE_MARKERS
+from .read_markdown import is_markdown, markdown_rows
 
 _ARTEFACTS = (
     (re.compile(r"\[bookmark:[^\]]*\]"), ""),
@@ -30,8 +33,12 @@ _TABLE_START = re.compile(r"^\s*(?:二|三|四)\s*[、.．]\s*(?:主动公开|�
 _PROSE_AFTER = re.compile(r"^\s*(?:五|六)\s*[、.．]")
 
 
+_MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s*")
+
+
 def _heading_key(line: str) -> str:
-    """A heading line as simplified text without annotations, for matching only."""
+    """A heading line as simplified text without annotations (or Markdown marks), for matching only."""
+    line = _MARKDOWN_HEADING.sub("", line).replace("**", "")
     if len(line) > 80 or line.strip()[:1] not in "二三四五六":
         return line
     return to_simplified(strip_annotations(line)[0], threshold=0.0)[0]
@@ -70,6 +77,8 @@ def _cell_stream(lines: list[str]) -> list[list[GridCell]]:
 
 
 def _layout(lines: list[str]) -> str:
+    if is_markdown(lines):
+        return "markdown"
     body = [line for line in lines if line.strip()]
     inner_tabs = sum("\t" in line.strip("\t ") for line in body)
     leading_tabs = sum(line.startswith("\t") for line in body)
@@ -86,12 +95,23 @@ def read_text(text: str) -> ParsedDocument:
     layout = _layout(lines)
     prose: list[str] = []
     table_lines: list[str] = []
+    markdown_grid: list = []
     in_tables = False
+
+    def flush_markdown() -> None:  # Markdown tables: rows in order, their prose in its place
+        grid, inner_prose = markdown_rows(table_lines)
+        markdown_grid.extend(grid)
+        prose.extend(inner_prose)
+        table_lines.clear()
+
     for line in lines:
         key = _heading_key(line)
         if _TABLE_START.match(key):
             in_tables = True
-            prose.append(line.strip())
+            if layout == "markdown":  # the section's heading names the table it opens
+                table_lines.append(f"### {key.strip()}")
+            else:
+                prose.append(line.strip())
             continue
         if _PROSE_AFTER.match(key):
             in_tables = False
@@ -99,13 +119,22 @@ def read_text(text: str) -> ParsedDocument:
             table_lines.append(line)
         elif layout == "tab_rows" and "\t" in line.strip("\t "):
             table_lines.append(line)
+        elif layout == "markdown" and line.lstrip().startswith(("|", "<")):
+            table_lines.append(line)
         elif line.strip():
+            if layout == "markdown":
+                if table_lines:
+                    flush_markdown()
+                line = _MARKDOWN_HEADING.sub("", line)
             prose.append(line.strip())
     if layout == "tab_rows":
         grid = _tab_rows([line for line in table_lines if "\t" in line])
         doc.tables = [grid] if grid else []
         prose.extend(line.strip() for line in table_lines if "\t" not in line and line.strip()
                      and not any(m in line for marks in TABLE_MARKERS.values() for m in marks))
+    elif layout == "markdown":
+        flush_markdown()
+        doc.tables = [markdown_grid]
     elif layout == "cell_blocks":
         doc.tables = [_cell_blocks(table_lines)]
     else:

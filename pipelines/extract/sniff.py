@@ -67,6 +67,8 @@ def sniff_format(body: bytes) -> str:
     if looks_binary(body):
         return "binary"
     lowered = body[:4096].lower()
+    if head.lstrip()[:1] in (b"#", b"|") and not any(tag in lowered for tag in (b"<html", b"<body")):
+        return "text"  # Markdown (a heading or a table first), HTML tables pasted in or not
     if any(tag in lowered for tag in (b"<html", b"<!doctype html", b"<body", b"<table", b"<div", b"<p")):
         return "html"
     return "text"

@@ -40,7 +40,7 @@ LOSSY_FORMS = frozenset({"html_flattened"})
 
 # PDFs without ruling lines: columns are found from where values stand, and a column no value
 # and no header word stands in cannot be found. Held to "no wrong number" and a pinned recall.
-POSITIONAL_FORMS = frozenset({"pdf_unruled"})
+POSITIONAL_FORMS = frozenset({"pdf_unruled", "pdf_unruled_wrapped_labels"})
 
 
 def wrong_numbers(wrong: list) -> list:
