@@ -26,7 +26,8 @@ def _apps(rows, template="2021", year=2022):
 
 def test_distinctive_words_find_a_cut_or_misprinted_label():
     assert labels.match_words("2.其他法律行政法规禁", labels.APPLICATION_ROWS) == "withheld_prohibited_by_law"
-    assert labels.match_words("3.补正后申请内容仍不名确", labels.APPLICATION_ROWS) == "unavailable_unclear_after_correction"
+    misprinted = labels.match_words("3.补正后申请内容仍不名确", labels.APPLICATION_ROWS)
+    assert misprinted == "unavailable_unclear_after_correction"
     assert labels.match_words("4.保护第三方合法权益", labels.APPLICATION_ROWS) == "withheld_third_party_rights"
     assert labels.match_words("办理", labels.APPLICATION_ROWS) is None  # two characters name nothing
 

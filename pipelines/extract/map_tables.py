@@ -362,9 +362,9 @@ def map_tables(grids: list[Grid], year: int | None) -> TableMapping:
     if best_score[0] == 0 and len(joined) == len(rows):
         return best  # adds up, and no label runs over several lines
     templates = [template] + [t for t in scores if t != template and scores[t]]
-    for index, (candidate_rows, candidate_template, tolerant, reading) in enumerate(
-            [(rows, t, False, "as printed") for t in templates[1:]]
-            + [(joined, t, True, "labels joined across lines and matched by their words") for t in templates]):
+    candidates = [(rows, t, False, "as printed") for t in templates[1:]]
+    candidates += [(joined, t, True, "labels joined across lines and matched by their words") for t in templates]
+    for candidate_rows, candidate_template, tolerant, reading in candidates:
         mapping = _read(candidate_rows, candidate_template, why if candidate_template == template
                         else f"header words {scores}; the numbers add up under {candidate_template}", tolerant)
         mapping.reading = reading
