@@ -111,7 +111,8 @@ FLAGS = {
     "row_outside_template": "a row printed that the detected template does not have",
     "missing_table": "a statistics table was not found in the document",
     "likely_mirror": "many pinyin annotations: a conversion widget's copy, not the original",
-    "lossy_text": "characters were lost before the bytes reached us (U+FFFD or 锟斤拷)",
+    "lossy_text": ("characters were lost before the bytes reached us (U+FFFD or 锟斤拷), "
+                   "or a PDF prints some without their Unicode value"),
 }
 CELL_KINDS = {
     "number": "a printed number; value holds it (in the column's unit)",

@@ -46,7 +46,8 @@ def test_gold_gate():
     assert {"published_text", "html", "html_split_digits", "html_fullwidth", "html_nested_layout",
             "html_split_table", "html_gbk", "text_tab_rows", "text_cell_blocks", "docx", "xlsx",
             "pdf", "pdf_wrapped_labels", "markdown", "markdown_converter", "markdown_review_parts",
-            "markdown_html"} <= set(forms)
+            "markdown_html", "real:html", "real:libreoffice_pdf", "real:chromium_pdf", "real:markdownify_md",
+            "real:html2text_md"} <= set(forms)
 
 
 def test_gold_lossy_forms_never_read_a_wrong_number():

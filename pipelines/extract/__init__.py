@@ -114,9 +114,12 @@ repair = repair_document
 
 def interpret(doc: ParsedDocument, hints: Hints | None = None) -> Report:
     hints = hints or Hints()
+    candidates = [doc.meta.get("title"), metadata.title_from_text(doc.text), hints.page_title, hints.listing_title,
+                  doc.title]
+    if "pdf_chars_lost" in doc.repairs:  # the text misses characters: the file's own title first
+        candidates.insert(0, doc.title)
     title = next(
-        (t for t in (doc.meta.get("title"), metadata.title_from_text(doc.text), hints.page_title,
-                     hints.listing_title, doc.title) if t and metadata.year_of(t)),
+        (t for t in candidates if t and metadata.year_of(t)),
         doc.meta.get("title") or doc.title or hints.listing_title,
     )
     year = metadata.year_of(title)
@@ -139,6 +142,9 @@ def interpret(doc: ParsedDocument, hints: Hints | None = None) -> Report:
     if "likely_mirror" in doc.repairs:
         report.issues.append(Issue("likely_mirror", "document",
                                    "many pinyin annotations: a conversion widget's copy, not the original"))
+    if "pdf_chars_lost" in doc.repairs:
+        report.issues.append(Issue("lossy_text", "document",
+                                   "the PDF prints some characters without their Unicode value: the text misses them"))
     if "lossy" in doc.repairs:
         report.issues.append(Issue("lossy_text", "document",
                                    "characters were lost before the bytes reached us (U+FFFD or 锟斤拷)"))

@@ -87,13 +87,17 @@ def _grid_rows(grids: list[Grid]) -> list[_Row]:
     return rows
 
 
-def fit_values(values: list[str], width: int) -> list[str] | None:
-    """Line printed values up with ``width`` columns, dropping only surplus blank cells."""
+def fit_values(values: list[str], width: int, lead_first: bool = False) -> list[str] | None:
+    """Line printed values up with ``width`` columns, dropping only surplus blank cells: at the ends,
+    or all of them when every other cell holds a value (no blank can be a real one then)."""
     values = list(values)
-    while len(values) > width and not clean_cell_text(values[-1]):
-        values.pop()
-    while len(values) > width and not clean_cell_text(values[0]):
-        values.pop(0)
+    ends = (0, -1) if lead_first else (-1, 0)  # lead_first: a label's merged cell printed empty after it
+    for end in ends:
+        while len(values) > width and not clean_cell_text(values[end]):
+            values.pop(end)
+    printed = [v for v in values if clean_cell_text(v)]
+    if len(values) > width and len(printed) == width:
+        return printed  # the surplus is exactly the empty cells: merged cells printed as empty ones
     return values if len(values) == width else None
 
 
@@ -104,6 +108,7 @@ class TableMapping:
     found: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # printed text
     issues: list[Issue] = field(default_factory=list)
     tolerant: bool = False  # labels joined across lines and matched by their words
+    lead_first: bool = False  # surplus empty cells dropped after the label first, not at the row's end
     reading: str = "as printed"
 
     def put(self, table: str, row: str, columns: tuple[str, ...], texts: list[str]) -> None:
@@ -148,7 +153,18 @@ def _active_header(row: _Row) -> list[str] | None:
     return list(dict.fromkeys(k for k in keys if k)) or None
 
 
-def _map_active(row: _Row, mapping: TableMapping, header: list[str] | None) -> None:
+def _by_position(row: _Row, positions: list[str | None], columns: tuple[str, ...]) -> list[str] | None:
+    """Values under the header cells naming their columns, when the row has the header's cells
+    (converters print a merged cell as empty cells, so values and blanks stand where the header's do)."""
+    if len(row.all_texts) != len(positions) or not set(columns) <= set(positions):
+        return None
+    placed = {key: row.all_texts[i] for i, key in enumerate(positions) if key in columns}
+    stray = [t for i, t in enumerate(row.all_texts) if positions[i] is None and i and clean_cell_text(t)]
+    return None if stray else [placed[c] for c in columns]
+
+
+def _map_active(row: _Row, mapping: TableMapping, header: list[str] | None,
+                positions: list[str | None] | None = None) -> None:
     if not row.labels:
         return
     norm = labels.normalise_label(row.labels[-1])
@@ -166,7 +182,12 @@ def _map_active(row: _Row, mapping: TableMapping, header: list[str] | None) -> N
         order = [c for c in header if c in columns]
     else:
         order = list(columns)
-    fitted = fit_values(row.values, len(order))
+    fitted = fit_values(row.values, len(order), mapping.lead_first)
+    if fitted is None and positions:
+        placed = _by_position(row, positions, columns)
+        if placed is not None:
+            mapping.put("active_disclosure", key, columns, placed)
+            return
     if fitted is None:
         mapping.issues.append(Issue("row_misaligned", f"active_disclosure.{key}",
                                     f"{len(row.values)} values for {len(order)} columns"))
@@ -201,7 +222,7 @@ def _map_applications(row: _Row, mapping: TableMapping, group: str | None) -> No
     ):
         return  # the header's 总计/其他 columns, not the （七）总计 row
     width = len(schema.APPLICANT_COLUMNS)
-    fitted = fit_values(row.values, width)
+    fitted = fit_values(row.values, width, mapping.lead_first)
     if fitted is None:
         mapping.issues.append(Issue("row_misaligned", f"applications.{key}",
                                     f"{len(row.values)} values for {width} columns"))
@@ -302,10 +323,11 @@ def join_wrapped(rows: list[_Row]) -> list[_Row]:
 _OTHER_SUBROWS = {"other_overdue_correction", "other_overdue_fee"}
 
 
-def _read(rows: list[_Row], template: str, why: str, tolerant: bool) -> TableMapping:
-    mapping = TableMapping(template, template_reason=why, tolerant=tolerant)
+def _read(rows: list[_Row], template: str, why: str, tolerant: bool, lead_first: bool = False) -> TableMapping:
+    mapping = TableMapping(template, template_reason=why, tolerant=tolerant, lead_first=lead_first)
     region: str | None = None
     header: list[str] | None = None
+    positions: list[str | None] = []  # the header's column key at each of its cells
     group: str | None = None
     part: str | None = None
     for row in rows:
@@ -314,8 +336,9 @@ def _read(rows: list[_Row], template: str, why: str, tolerant: bool) -> TableMap
             found = _active_header(row)
             if found:
                 header = found
+                positions = [labels.match(labels.normalise_label(t), labels.ACTIVE_COLUMNS) for t in row.all_texts]
             if row.values:
-                _map_active(row, mapping, header)
+                _map_active(row, mapping, header, positions)
         elif region == "applications":
             for text in row.labels:
                 norm = labels.normalise_label(text)
@@ -362,11 +385,15 @@ def map_tables(grids: list[Grid], year: int | None) -> TableMapping:
     if best_score[0] == 0 and len(joined) == len(rows):
         return best  # adds up, and no label runs over several lines
     templates = [template] + [t for t in scores if t != template and scores[t]]
-    candidates = [(rows, t, False, "as printed") for t in templates[1:]]
-    candidates += [(joined, t, True, "labels joined across lines and matched by their words") for t in templates]
-    for candidate_rows, candidate_template, tolerant, reading in candidates:
+    joined_reading = "labels joined across lines and matched by their words"
+    candidates = [(rows, t, False, False, "as printed") for t in templates[1:]]
+    candidates += [(joined, t, True, False, joined_reading) for t in templates]
+    candidates += [(rows, template, False, True, "empty cells after the labels taken as merged cells"),
+                   (joined, template, True, True, f"{joined_reading}; empty cells after the labels merged")]
+    for candidate_rows, candidate_template, tolerant, lead_first, reading in candidates:
         mapping = _read(candidate_rows, candidate_template, why if candidate_template == template
-                        else f"header words {scores}; the numbers add up under {candidate_template}", tolerant)
+                        else f"header words {scores}; the numbers add up under {candidate_template}", tolerant,
+                        lead_first)
         mapping.reading = reading
         score = _score(mapping)
         if (score[0], -score[1]) < (best_score[0], -best_score[1]):

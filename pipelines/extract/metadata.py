@@ -60,11 +60,14 @@ def date_of(*candidates: str | None) -> str | None:
     return None
 
 
+MAX_TITLE_CHARS = 60
+
+
 def title_from_text(text: str) -> str | None:
     """The first lines up to the one naming the report (titles are often split in two)."""
     lines = [line.strip() for line in text.splitlines() if line.strip()][:4]
     for i, line in enumerate(lines):
-        if "报告" in line or "年报" in line:
+        if ("报告" in line or "年报" in line) and len(line) <= MAX_TITLE_CHARS:  # a longer line is prose
             head = "".join(lines[max(0, i - 1): i]) if i and len(lines[i - 1]) < 40 else ""
             return head + line if head and "报告" not in head else line
     return None

@@ -30,16 +30,23 @@ MAX_CAPTION = 40  # characters: a longer line among the tables is prose only
 
 def is_markdown(lines: list[str]) -> bool:
     """Pipe tables (five lines or more) or an HTML table inside text."""
-    pipes = sum(1 for line in lines if line.lstrip().startswith("|") and line.count("|") >= 2)
+    pipes = sum(1 for line in lines if is_pipe_row(line))
     return pipes >= 5 or any("<table" in line.lower() for line in lines)
+
+
+def is_pipe_row(line: str) -> bool:
+    """A row of a pipe table: ``| a | b |``, or ``a| b| c`` as some converters (html2text) print it."""
+    stripped = line.strip()
+    return stripped.count("|") >= 2 or "| " in stripped and not stripped.startswith(("http", "<"))
 
 
 def pipe_cells(line: str) -> list[GridCell]:
     body = line.strip().replace("\\|", _ESCAPED_PIPE)
-    if body.startswith("|"):
+    if body.startswith("|"):  # | a | b |: the outer pipes close the row
         body = body[1:]
-    if body.endswith("|"):
-        body = body[:-1]
+        if body.endswith("|"):
+            body = body[:-1]
+    # a| b|: no outer pipes, and a pipe at the end leaves an empty last cell
     return [GridCell(cell.replace(_ESCAPED_PIPE, "|").strip()) for cell in body.split("|")]
 
 
@@ -73,7 +80,7 @@ def _pipe_or_prose(lines: list[str], rows: Grid, prose: list[str]) -> None:
         if not stripped or _SEPARATOR.match(stripped) and "-" in stripped:
             continue
         heading = _HEADING.match(line)
-        if stripped.startswith("|") and stripped.count("|") >= 2:
+        if is_pipe_row(stripped):
             cells = pipe_cells(stripped)
             if any(cell.text for cell in cells):
                 rows.append(cells)

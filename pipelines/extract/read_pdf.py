@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from bisect import bisect_right
+from collections import Counter
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -83,6 +84,15 @@ def _pdfminer_chars(body: bytes, number: int) -> list[Char]:
                 for c in pdf.pages[0].chars if c["text"].strip()]
 
 
+def _holds(theirs: list[Char], ours: list[Char]) -> bool:
+    """pdfminer's reading of a page is taken only when it holds nearly all PDFium read: some fonts
+    it decodes into one repeated character (发发发…) or (cid:0)."""
+    if not theirs:
+        return False
+    common = Counter(c.text for c in theirs) & Counter(c.text for c in ours)
+    return sum(common.values()) >= 0.9 * len(ours)
+
+
 def read_pdf(body: bytes, max_pages: int = MAX_PAGES) -> ParsedDocument:
     doc = ParsedDocument(format="pdf")
     prose: list[str] = []
@@ -100,8 +110,12 @@ def read_pdf(body: bytes, max_pages: int = MAX_PAGES) -> ParsedDocument:
             try:
                 chars, lost = page_chars(page)
                 if lost:
-                    chars = _pdfminer_chars(body, number)
-                    doc.meta["pages_read_by_pdfminer"] = str(int(doc.meta.get("pages_read_by_pdfminer", 0)) + 1)
+                    theirs = _pdfminer_chars(body, number)
+                    if _holds(theirs, chars):
+                        chars = theirs
+                        doc.meta["pages_read_by_pdfminer"] = str(int(doc.meta.get("pages_read_by_pdfminer", 0)) + 1)
+                    else:  # pdfminer misreads this font: PDFium's text, less what it lost, is kept
+                        doc.repairs.append("pdf_chars_lost")
                 seen_chars += len(chars)
                 grids, outside = _read_tables(chars, page_edges(page)) if chars else ([], [])
             finally:

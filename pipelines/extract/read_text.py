@@ -22,7 +22,7 @@ from pipelines.repair.pinyin import strip_annotations
 from pipelines.repair.script import to_simplified
 
 from .labels import TABLE_MARKERS
-from .read_markdown import is_markdown, markdown_rows
+from .read_markdown import is_markdown, is_pipe_row, markdown_rows
 
 _ARTEFACTS = (
     (re.compile(r"\[bookmark:[^\]]*\]"), ""),
@@ -119,7 +119,7 @@ def read_text(text: str) -> ParsedDocument:
             table_lines.append(line)
         elif layout == "tab_rows" and "\t" in line.strip("\t "):
             table_lines.append(line)
-        elif layout == "markdown" and line.lstrip().startswith(("|", "<")):
+        elif layout == "markdown" and (line.lstrip().startswith("<") or is_pipe_row(line)):
             table_lines.append(line)
         elif line.strip():
             if layout == "markdown":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 
 from fixture_portal.forms import render_forms
 from fixture_portal.reports import SHARED, shared_report, synthetic_report
@@ -18,12 +19,26 @@ def gold_reports() -> list[tuple[str, dict]]:
     return reports + hard_cases()
 
 
+REAL = Path(__file__).parent / "real"  # real reports in the forms they were found or made in (SOURCES.md)
+
+
+def real_documents():
+    """(name, form, bytes, expected) of every real report's every form under ``real/``."""
+    for truth in sorted(REAL.glob("*.expected.json")):
+        stem = truth.name.removesuffix(".expected.json")
+        expected = json.loads(truth.read_text(encoding="utf-8"))
+        for path in sorted(REAL.glob(f"{stem}.*")):
+            if path != truth:
+                yield stem, "real:" + path.name.removeprefix(stem + ".").replace(".", "_"), path.read_bytes(), expected
+
+
 def gold_documents(office: bool = False):
     """(name, form, bytes, expected report) of every gold document."""
     folder = resources.files("fixture_portal") / "reports"
     for stem in SHARED:
         expected = json.loads((folder / f"{stem}.expected.json").read_text(encoding="utf-8"))
         yield stem, "published_text", (folder / f"{stem}.txt").read_bytes(), expected
+    yield from real_documents()
     for name, report in gold_reports():
         for form, body in render_forms(report).items():
             yield name, form, body, report
