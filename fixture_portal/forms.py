@@ -80,6 +80,17 @@ def _html(report: dict, *, split_digits=False, style="plain", nested=False, spli
                         report["agency"], body)
 
 
+def ocr_lines(report: dict) -> str:
+    """Text as OCR gives it: a table row a line, cells separated by spaces, blank cells gone."""
+    sections = prose(report)
+    out = [report["title"], "一、总体情况", sections["overview"]]
+    for heading, build in TABLES:
+        out.append(heading)
+        out += [" ".join(cell for cell in line if cell) for line in expand(build(report))]
+    out += ["五、存在的主要问题及改进情况", sections["problems"], "六、其他需要报告的事项", sections["other_matters"]]
+    return "\n".join(out)
+
+
 def text_export(report: dict, layout: str) -> str:
     sections = prose(report)
     out = [report["title"], "", "一、总体情况", "", sections["overview"], ""]
@@ -143,6 +154,7 @@ def render_forms(report: dict, office: bool = False) -> dict[str, bytes]:
         "html_gbk": _html(report).replace("charset=utf-8", "charset=gb2312").encode("gb18030"),
         "text_tab_rows": text_export(report, "tab_rows").encode("utf-8"),
         "text_cell_blocks": text_export(report, "cell_blocks").encode("utf-8"),
+        "text_ocr_lines": ocr_lines(report).encode("utf-8"),
         "docx": render_docx(report, prose(report)),
         "xlsx": render_xlsx(report),
         "pdf": render_pdf(report, prose(report)),

@@ -8,6 +8,7 @@ Three table layouts are read, as exports print them:
 - *cell stream*: one cell a line with no row boundaries at all (web-page copies); rows are
   rebuilt by the mapper from where labels start.
 
+- *space rows*: OCR text, a row a line, the label's words then the values separated by spaces;
 - *Markdown*: pipe tables, headings between them, HTML tables pasted in (``read_markdown``).
 
 Export artefacts (``**bold**``, ``<http://…>``, ``[bookmark: …]``) are dropped first.
@@ -76,10 +77,32 @@ def _cell_stream(lines: list[str]) -> list[list[GridCell]]:
     return [[GridCell(line.strip())] for line in lines if line.strip(" \r\u3000\xa0")]
 
 
+_VALUE_TOKEN = re.compile(r"^[-+]?[\d,，.．]+(?:元|万元|件|%)?$|^[—－-]$")
+_SPACE_ROW = re.compile(r"^\s*\S.*?(?:\s+(?:[-+]?[\d,，.．]+(?:元|万元|件|%)?|[—－-])){3,}\s*$")
+
+
+def _space_rows(lines: list[str]) -> list[list[GridCell]]:
+    """OCR text lines: the label's words, then the values separated by spaces. Blank cells leave
+    no trace there, so a row with fewer values than columns cannot be lined up (and is flagged)."""
+    rows = []
+    for line in lines:
+        tokens = line.split()
+        if not tokens:
+            continue
+        start = len(tokens)
+        while start > 0 and _VALUE_TOKEN.match(tokens[start - 1]):
+            start -= 1
+        label = "".join(tokens[:start])  # OCR puts spaces between characters of a label
+        rows.append([GridCell(label)] * bool(label) + [GridCell(t) for t in tokens[start:]])
+    return rows
+
+
 def _layout(lines: list[str]) -> str:
     if is_markdown(lines):
         return "markdown"
     body = [line for line in lines if line.strip()]
+    if sum(1 for line in body if "\t" not in line and _SPACE_ROW.match(line)) >= 5:
+        return "space_rows"
     inner_tabs = sum("\t" in line.strip("\t ") for line in body)
     leading_tabs = sum(line.startswith("\t") for line in body)
     if inner_tabs >= 5:
@@ -135,6 +158,8 @@ def read_text(text: str) -> ParsedDocument:
     elif layout == "markdown":
         flush_markdown()
         doc.tables = [markdown_grid]
+    elif layout == "space_rows":
+        doc.tables = [_space_rows(table_lines)]
     elif layout == "cell_blocks":
         doc.tables = [_cell_blocks(table_lines)]
     else:

@@ -51,7 +51,7 @@ def gold_documents(office: bool = False):
 
 # Forms that lose blank cells' positions: a row with a blank cell cannot be lined up, and is
 # left null and flagged. They are held to "no wrong number" and a pinned recall.
-LOSSY_FORMS = frozenset({"html_flattened"})
+LOSSY_FORMS = frozenset({"html_flattened", "text_ocr_lines"})
 
 # PDFs without ruling lines: columns are found from where values stand, and a column no value
 # and no header word stands in cannot be found. Held to "no wrong number" and a pinned recall.
