@@ -63,11 +63,9 @@ DOWNLOADER_MIDDLEWARES = {
 XXGK_INCREMENTAL = True
 CHARSET_REPAIR_ENABLED = True
 
-# One way through: decode -> repair (script) -> extract -> store.
+# One way through: extract (decode -> repair -> read and map) -> store; pipelines.mode picks who runs them.
 ITEM_PIPELINES = {
-    "pipelines.decode_document.DecodeDocumentPipeline": 100,
-    "pipelines.repair_text.RepairTextPipeline": 200,
-    "pipelines.extract_report.ExtractReportPipeline": 300,
+    "pipelines.extract_document.ExtractDocumentPipeline": 300,
     "pipelines.store_document.StoreDocumentPipeline": 900,
     "pipelines.worker_pool.WorkerPoolPipeline": 950,
 }

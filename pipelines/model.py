@@ -11,8 +11,8 @@ from typing import Any
 class RawDocument:
     """What a spider yields: one fetch, bytes as received, and nothing parsed.
 
-    ``error`` is set (and ``body`` may be empty) when the fetch failed; the stages after the
-    fetch fill ``parsed`` and ``report``.
+    ``error`` is set (and ``body`` may be empty) when the fetch failed; extraction fills
+    ``report``.
     """
 
     url: str
@@ -34,7 +34,6 @@ class RawDocument:
     error: str | None = None
     skip: str | None = None  # not_modified: revalidated, nothing new to store
     links: list[str] | None = None  # listing and report pages: the URLs they led to
-    parsed: ParsedDocument | None = None
     report: Report | None = None
 
     @property

@@ -1,7 +1,8 @@
 """Re-run repair and extraction over stored raw documents: no network, workers in parallel.
 
 Each worker process opens its own connection, reads a document's bytes and crawl context,
-runs the same three stages as the crawl, and replaces the document's outcome and report.
+runs the crawl's one path (``extract_document`` -> ``pipelines.extract.extract``), and
+replaces the document's outcome and report.
 """
 
 from __future__ import annotations
@@ -10,10 +11,8 @@ import multiprocessing
 from collections import Counter
 from collections.abc import Callable
 
-from pipelines.decode_document import decode_document
 from pipelines.extract import EXTRACTION_VERSION
-from pipelines.extract_report import extract_report
-from pipelines.repair_text import repair_text
+from pipelines.extract_document import extract_document
 from storage.repository import Repository
 
 _repository: Repository | None = None
@@ -28,7 +27,7 @@ def _work(document_ids: list[int]) -> Counter:
     outcomes: Counter = Counter()
     for document_id in document_ids:
         raw = _repository.load_raw(document_id)
-        extract_report(repair_text(decode_document(raw)))
+        extract_document(raw)
         _repository.apply_extraction(document_id, raw, EXTRACTION_VERSION)
         outcomes[raw.report.status if raw.report else "not_processed"] += 1
     return outcomes

@@ -18,6 +18,7 @@ from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.exc import DBAPIError, OperationalError
 from twisted.internet.task import LoopingCall
 
+from pipelines import mode
 from pipelines.extract import EXTRACTION_VERSION
 from pipelines.model import RawDocument
 from storage import outcomes
@@ -54,7 +55,7 @@ class StoreDocumentPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        if crawler.settings.getint("XXGK_WORKERS", 0) > 0:
+        if mode.storing(crawler.settings) != mode.IN_PROCESS:
             raise NotConfigured("XXGK_WORKERS: the worker pool stores")
         return cls.connected(cls(crawler.settings.get("DATABASE_URL"), crawler,
                                  crawler.settings.getint("XXGK_STORE_BATCH", 1)))

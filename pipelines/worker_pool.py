@@ -1,9 +1,9 @@
 """Run the stages after the fetch in worker processes, off the crawl's event loop.
 
 With ``XXGK_WORKERS=N`` (N ≥ 1) the crawl process only fetches and follows links. Each
-fetched document is handed to one of N worker processes, which decodes, repairs, extracts
-and stores it over its own database connection: the same stage functions as the in-process
-pipelines, on other cores. Scrapy waits for the worker's answer before it counts the item
+fetched document is handed to one of N worker processes, which extracts and stores it over
+its own database connection: the same ``extract_document`` as the in-process pipeline, on
+other cores. Scrapy waits for the worker's answer before it counts the item
 done, so a slow worker holds back downloads instead of piling documents up in memory.
 
 A worker that dies takes none of the crawl with it: the document it held is stored by the
@@ -21,39 +21,32 @@ from concurrent.futures.process import BrokenProcessPool
 
 from scrapy.exceptions import NotConfigured
 
-from pipelines.decode_document import DecodeDocumentPipeline, limits_from_settings
+from pipelines import mode
 from pipelines.extract import EXTRACTION_VERSION, Limits
-from pipelines.extract_report import ExtractReportPipeline
+from pipelines.extract_document import extract_document, limits_from_settings
 from pipelines.model import RawDocument, Report
-from pipelines.repair_text import RepairTextPipeline
 from pipelines.store_document import StoreDocumentPipeline
 from storage.repository import Repository
 
 log = logging.getLogger(__name__)
 
 _repository: Repository | None = None
-_stages: list = []
+_limits: Limits | None = None  # None: deferred, raw documents stored unextracted
 
 
 def _init(database_url: str, limits: Limits, defer: bool) -> None:
-    global _repository, _stages
+    global _repository, _limits
     _repository = Repository.from_url(database_url)
-    _stages = [] if defer else [DecodeDocumentPipeline(limits=limits), RepairTextPipeline(), ExtractReportPipeline()]
+    _limits = None if defer else limits
 
 
 def process_and_store(raw: RawDocument, run_id: int | None) -> tuple[list[str], int | None, str | None, str | None]:
-    """In a worker: the three stages and the store. Returns (stats keys, report id, status, reason)."""
-    keys: list[str] = []
-    for stage in _stages:
-        stage.run(raw)
-        keys.extend(stage.counts(raw))
+    """In a worker: extraction (the crawl's one path) and the store. Returns (stats keys, report id,
+    status, reason)."""
+    keys = extract_document(raw, _limits) if _limits is not None else []
     stored = _repository.record(raw, run_id, EXTRACTION_VERSION)
     report = raw.report
     return keys, stored.report_id, report.status if report else None, report.reason if report else None
-
-
-def workers_from_settings(settings) -> int:
-    return max(0, settings.getint("XXGK_WORKERS", 0))
 
 
 class WorkerPoolPipeline(StoreDocumentPipeline):
@@ -70,11 +63,11 @@ class WorkerPoolPipeline(StoreDocumentPipeline):
 
     @classmethod
     def from_crawler(cls, crawler):
-        workers = workers_from_settings(crawler.settings)
-        if not workers:
-            raise NotConfigured("XXGK_WORKERS is 0: the stages run in the crawl process")
-        pipeline = cls(crawler.settings.get("DATABASE_URL"), crawler, workers, limits_from_settings(crawler.settings))
-        pipeline.defer = crawler.settings.getbool("XXGK_DEFER_EXTRACTION")
+        if mode.storing(crawler.settings) != mode.WORKERS:
+            raise NotConfigured("XXGK_WORKERS is 0: the crawl process stores")
+        pipeline = cls(crawler.settings.get("DATABASE_URL"), crawler, mode.workers(crawler.settings),
+                       limits_from_settings(crawler.settings))
+        pipeline.defer = mode.extraction(crawler.settings) == mode.DEFERRED
         return cls.connected(pipeline)
 
     def _start_pool(self) -> None:
@@ -98,7 +91,6 @@ class WorkerPoolPipeline(StoreDocumentPipeline):
             if isinstance(exc, BrokenProcessPool):
                 self.pool.shutdown(wait=False, cancel_futures=False)
                 self._start_pool()
-            item.parsed = None
             item.report = Report(status="unreadable", reason=f"worker failed: {type(exc).__name__}: {exc}"[:500])
             return super().process_item(item)
         for key in keys:

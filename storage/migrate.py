@@ -46,8 +46,17 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
             command.stamp(config, FIRST_REVISION)
         command.upgrade(config, revision)
         if revision == "head":
+            refresh_views(conn)
             refresh_codebook(conn)
     return current(engine)
+
+
+def refresh_views(conn) -> None:
+    """The wide views, made again from today's schema module (migrations hold no current code)."""
+    from . import views
+
+    for statement in views.drop_statements() + views.create_statements():
+        conn.execute(text(statement))
 
 
 def refresh_codebook(conn) -> bool:

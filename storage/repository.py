@@ -238,14 +238,13 @@ class Repository:
     def _document(raw: RawDocument, run_id: int | None, sha256: str | None) -> dict:
         """The ``documents`` row of a fetch, fitted to its columns."""
         outcome, reason = outcome_of(raw)
-        parsed, report = raw.parsed, raw.report
-        decoded = parsed or report
+        report = decoded = raw.report
         return _fit(models.Document, dict(
             run_id=run_id, source=raw.source, url=raw.url, final_url=raw.final_url,
             kind=raw.kind, parent_url=raw.parent_url, listing_title=raw.listing_title,
             status=raw.status, headers=dict(raw.headers), content_type=raw.content_type,
             fetched_at=raw.fetched_at, body=raw.body or None, size=len(raw.body), sha256=sha256,
-            format=(report.format if report else None) or (parsed.format if parsed else None),
+            format=report.format if report else None,
             encoding=decoded.encoding if decoded else None,
             encoding_reason=decoded.encoding_reason if decoded else None,
             repairs=list(decoded.repairs) if decoded else None,
@@ -318,7 +317,7 @@ class Repository:
     def apply_extraction(self, document_id: int, raw: RawDocument, extraction_version: str) -> int | None:
         """Re-extraction: the stored document's outcome and its report replaced, in one transaction."""
         outcome, reason = outcome_of(raw)
-        source = raw.parsed or raw.report
+        source = raw.report
         with Session(self.engine) as session, session.begin():
             document = session.get(models.Document, document_id)
             document.outcome, document.reason = outcome, reason

@@ -1,7 +1,6 @@
 """A source's agency (sources.yaml) reaches the extractor: in the crawl and from stored bytes."""
 
-from pipelines.extract import metadata
-from pipelines.extract_report import hints_for
+from pipelines.extract import hints_for, metadata
 from pipelines.model import RawDocument
 from storage.repository import Repository
 

@@ -22,7 +22,7 @@ class Command(ScrapyCommand):
         return "Extract reports from files and print them as JSON Lines"
 
     def run(self, args, opts) -> None:
-        from pipelines.extract import Hints, extract  # heavy; only this command needs it here
+        from pipelines.extract import Hints, extract, raw_document  # heavy; only this command needs it here
 
         if not args:
             raise UsageError("give one or more files")
@@ -35,7 +35,8 @@ class Command(ScrapyCommand):
                                  ensure_ascii=False))
                 self.exitcode = 1
                 continue
-            report = extract(body, None, Hints(url=path.resolve().as_uri(), listing_title=path.stem))
+            raw = raw_document(body, None, Hints(url=path.resolve().as_uri(), listing_title=path.stem))
+            report = extract(raw)
             data = report.as_dict()
             data["path"] = name
             sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")

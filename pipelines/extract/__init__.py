@@ -1,7 +1,7 @@
 """Extraction: any document's bytes -> the normalised report of docs/report.md.
 
-``extract`` is the one entry point; the crawl pipeline, ``xxgk extract`` and
-``xxgk reextract`` all call it (or its stages, in this order):
+``extract(raw)`` is the one entry point; the crawl's item pipeline, its worker processes,
+``xxgk reextract``, ``xxgk extract`` and the gold gate all call it. Its stages, in order:
 
     read(body, content_type)  -> ParsedDocument   bytes -> text and grids, by format
     repair(parsed)            -> ParsedDocument   script conversion, artefacts
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipelines.model import Cell, Issue, ParsedDocument, Report
+from pipelines.model import Cell, Issue, ParsedDocument, RawDocument, Report
 from pipelines.repair import repair_document
 from pipelines.repair.decode import Decoded, decode
 from pipelines.repair.mojibake import fix_mojibake
@@ -31,7 +31,7 @@ from .read_xlsx import read_xlsx
 from .sniff import IMAGE_FORMATS, sniff_format
 
 __all__ = ["Hints", "Limits", "Report", "Cell", "Issue", "ParsedDocument", "UnsafeDocument", "NeedsOcr", "extract",
-           "read", "repair", "interpret"]
+           "hints_for", "raw_document", "read", "repair", "interpret"]
 
 EXTRACTION_VERSION = "1"
 
@@ -171,11 +171,34 @@ def interpret(doc: ParsedDocument, hints: Hints | None = None) -> Report:
     return report
 
 
-def extract(body: bytes, content_type: str | None = None, hints: Hints | None = None,
+def hints_for(raw: RawDocument) -> Hints:
+    """What the crawl knew of a document beyond its bytes."""
+    return Hints(url=raw.url, listing_title=raw.listing_title, page_title=raw.page_title,
+                 published=raw.published, region=raw.region, source_agency=raw.agency)
+
+
+def raw_document(body: bytes, content_type: str | None = None, hints: Hints | None = None) -> RawDocument:
+    """Bytes with what is known of them, in the form the crawl hands documents on."""
+    hints = hints or Hints()
+    return RawDocument(url=hints.url or "", kind="file", body=body,
+                       headers={"Content-Type": content_type} if content_type else {},
+                       listing_title=hints.listing_title, page_title=hints.page_title, published=hints.published,
+                       region=hints.region, agency=hints.source_agency)
+
+
+def extract(raw: RawDocument | bytes, content_type: str | None = None, hints: Hints | None = None,
             limits: Limits = DEFAULT_LIMITS) -> Report:
-    """Bytes of one document -> Report. Never raises for bad input: the status says why."""
+    """One document -> its Report: the one path from bytes to a report, taken by the crawl (in
+    process and in workers), ``xxgk reextract``, ``xxgk extract`` and the gold gate.
+
+    ``raw`` is what the crawl stored (bytes, headers, the encoding it decided, where it was
+    found), or bare bytes with an optional content type and hints. Never raises for bad input:
+    the status says why."""
+    if not isinstance(raw, RawDocument):
+        raw = raw_document(raw, content_type, hints)
+    body = raw.body
     try:
-        doc = read(body, content_type, limits)
+        doc = read(body, raw.content_type, limits, raw.decided_encoding)
     except UnsafeDocument as exc:
         return Report(status="refused", reason=str(exc), format=sniff_format(body))
     except UnsupportedFormat as exc:
@@ -185,4 +208,4 @@ def extract(body: bytes, content_type: str | None = None, hints: Hints | None = 
     except Exception as exc:  # a broken file of a known format
         return Report(status="unreadable", reason=f"{type(exc).__name__}: {exc}"[:500],
                       format=sniff_format(body))
-    return interpret(repair(doc), hints)
+    return interpret(repair(doc), hints_for(raw))

@@ -7,8 +7,6 @@ Revises: 0001
 import sqlalchemy as sa
 from alembic import op
 
-from storage import views
-
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -44,13 +42,13 @@ def upgrade() -> None:
         sa.Column("cells", sa.JSON, nullable=False),
     )
     op.create_index("ix_report_versions_report_id", "report_versions", ["report_id"])
-    for statement in views.create_statements():
-        op.execute(statement)
+    # The wide views follow the schema module: storage.migrate creates them after every upgrade.
 
 
 def downgrade() -> None:
-    for statement in views.drop_statements():
-        op.execute(statement)
+    for name in sa.inspect(op.get_bind()).get_view_names():
+        if name.startswith("v_") and name != "v_coverage":
+            op.execute(f"DROP VIEW IF EXISTS {name}")
     op.drop_table("report_versions")
     with op.batch_alter_table("reports") as batch:
         batch.drop_index("ix_reports_year_province")

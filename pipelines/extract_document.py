@@ -1,0 +1,53 @@
+"""The item pipeline of extraction: a fetched document -> its report (``pipelines.extract.extract``)."""
+
+from __future__ import annotations
+
+from scrapy.exceptions import NotConfigured
+
+from pipelines import mode
+from pipelines.extract import DEFAULT_LIMITS, Limits, extract
+from pipelines.model import RawDocument
+
+
+def limits_from_settings(settings) -> Limits:
+    """The ``XXGK_LIMIT_*`` settings as extraction limits."""
+    return Limits(
+        max_unzipped_bytes=settings.getint("XXGK_LIMIT_UNZIPPED_BYTES", DEFAULT_LIMITS.max_unzipped_bytes),
+        max_zip_entries=settings.getint("XXGK_LIMIT_ZIP_ENTRIES", DEFAULT_LIMITS.max_zip_entries),
+        max_pdf_pages=settings.getint("XXGK_LIMIT_PDF_PAGES", DEFAULT_LIMITS.max_pdf_pages),
+        pdf_seconds=settings.getfloat("XXGK_LIMIT_PDF_SECONDS", DEFAULT_LIMITS.pdf_seconds),
+        office_seconds=settings.getfloat("XXGK_LIMIT_OFFICE_SECONDS", DEFAULT_LIMITS.office_seconds),
+        max_html_chars=settings.getint("XXGK_LIMIT_HTML_CHARS", DEFAULT_LIMITS.max_html_chars),
+    )
+
+
+def extract_document(raw: RawDocument, limits: Limits = DEFAULT_LIMITS) -> list[str]:
+    """Set ``raw.report`` for a fetched page or file; returns the stats keys of what happened."""
+    if raw.error or raw.skip or raw.kind == "listing" or raw.report is not None:
+        return []
+    report = raw.report = extract(raw, limits=limits)
+    keys = [f"xxgk/extract/{report.status}"] + [f"xxgk/extract/issue/{i.code}" for i in report.issues]
+    if report.format:
+        keys.append(f"xxgk/decode/{report.format}")
+    return keys + [f"xxgk/repair/{repair}" for repair in report.repairs]
+
+
+class ExtractDocumentPipeline:
+    """Extraction in the crawl process (the ``in_process`` mode of ``pipelines.mode``)."""
+
+    def __init__(self, stats=None, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.stats = stats
+        self.limits = limits
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        where = mode.extraction(crawler.settings)
+        if where != mode.IN_PROCESS:
+            raise NotConfigured(f"extraction runs {where}")
+        return cls(crawler.stats, limits_from_settings(crawler.settings))
+
+    def process_item(self, item: RawDocument) -> RawDocument:
+        for key in extract_document(item, self.limits):
+            if self.stats:
+                self.stats.inc_value(key)
+        return item

@@ -1,0 +1,28 @@
+"""How a crawl runs its documents through extraction and storage, decided in one place.
+
+- ``in_process``: the crawl process extracts (``ExtractDocumentPipeline``) and stores
+  (``StoreDocumentPipeline``);
+- ``workers``: ``XXGK_WORKERS`` processes extract and store (``WorkerPoolPipeline``);
+- ``deferred`` (``XXGK_DEFER_EXTRACTION``): raw documents are stored unextracted, by the crawl
+  process or by the workers, for ``xxgk reextract --pending``.
+"""
+
+from __future__ import annotations
+
+IN_PROCESS, WORKERS, DEFERRED = "in_process", "workers", "deferred"
+
+
+def workers(settings) -> int:
+    return max(0, settings.getint("XXGK_WORKERS", 0))
+
+
+def extraction(settings) -> str:
+    """Where documents are extracted: in the crawl process, in workers, or later."""
+    if settings.getbool("XXGK_DEFER_EXTRACTION"):
+        return DEFERRED
+    return WORKERS if workers(settings) else IN_PROCESS
+
+
+def storing(settings) -> str:
+    """Where documents are stored: the crawl process, or the workers."""
+    return WORKERS if workers(settings) else IN_PROCESS
