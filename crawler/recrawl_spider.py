@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import scrapy
 
+from crawler import meta as keys
 from crawler.spiders.portal import PortalSpider
 
 
@@ -22,8 +23,8 @@ class UrlsSpider(PortalSpider):
     async def start(self):
         for url, kind, context in self.urls:
             listing_title = context.pop("listing_title", None)
-            meta = {"xxgk_kind": kind, "xxgk_force": True, "xxgk_root": url, "xxgk_start": url,
-                    "xxgk_context": context,
+            meta = {keys.KIND: kind, keys.FORCE: True, keys.ROOT: url, keys.START: url,
+                    keys.CONTEXT: context,
                     "listing_title": listing_title}
             if kind == "listing":
                 yield scrapy.Request(url, callback=self.parse_start, errback=self.on_error, dont_filter=True,

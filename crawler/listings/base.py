@@ -21,7 +21,7 @@ class ListingReader:
 
     ``read`` yields ``ReportLink`` for every entry of the listing (the spider decides which are
     annual reports) and ``scrapy.Request`` for further listing pages; those requests need no
-    callback: the spider routes them back to this reader, with ``meta["xxgk_stage"]`` kept.
+    callback: the spider routes them back to this reader, with ``meta.STAGE`` kept.
     """
 
     name = "base"

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import TextResponse
 
+from crawler import meta as keys
+
 from .base import ListingReader, ReportLink
 
 _SID = re.compile(r"""\bsid['"]?\s*[:=]\s*['"]?(\d+)""", re.I)
@@ -85,7 +87,7 @@ class GkmlptReader(ListingReader):
 
     def read(self, response):
         prefix = gkmlpt_prefix(response.url) or ""
-        if response.meta.get("xxgk_stage") != "api":
+        if response.meta.get(keys.STAGE) != "api":
             sid = self._sid(response.text)
             for cat in self.categories(response):
                 yield self._api(response, prefix, cat, sid, 1)
@@ -100,12 +102,12 @@ class GkmlptReader(ListingReader):
             if url and article.get("title"):
                 yield ReportLink(response.urljoin(url), article["title"],
                                  article.get("display_publish_time") or article.get("publish_time"))
-        page = response.meta["xxgk_page"]
+        page = response.meta[keys.PAGE]
         total, count = int(data.get("total") or 0), int(data.get("count") or len(articles) or 1)
         if articles and page * count < total:
-            yield self._api(response, prefix, response.meta["xxgk_cat"], response.meta["xxgk_sid"], page + 1)
+            yield self._api(response, prefix, response.meta[keys.CAT], response.meta[keys.SID], page + 1)
 
     @staticmethod
     def _api(response, prefix: str, cat: str, sid: str, page: int) -> scrapy.Request:
         return scrapy.Request(response.urljoin(f"{prefix}/gkmlpt/api/all/{cat}?page={page}&sid={sid}"),
-                              meta={"xxgk_stage": "api", "xxgk_page": page, "xxgk_cat": cat, "xxgk_sid": sid})
+                              meta={keys.STAGE: "api", keys.PAGE: page, keys.CAT: cat, keys.SID: sid})

@@ -16,6 +16,8 @@ import scrapy
 from parsel import Selector
 from scrapy.http import TextResponse
 
+from crawler import meta as keys
+
 from .base import ListingReader, ReportLink
 
 _DATASTORE = re.compile(r"<datastore>(.*?)</datastore>", re.S)
@@ -54,9 +56,9 @@ class JcmsReader(ListingReader):
     def read(self, response):
         for href, title, date in records(response.text):
             yield ReportLink(response.urljoin(href), title, date)
-        if response.meta.get("xxgk_stage") == "proxy":
+        if response.meta.get(keys.STAGE) == "proxy":
             return
-        if response.meta.get("xxgk_stage") == "get":
+        if response.meta.get(keys.STAGE) == "get":
             return
         total = _TOTAL.search(response.text)
         per_page = _PER_PAGE.search(response.text)
@@ -67,7 +69,7 @@ class JcmsReader(ListingReader):
             base = response.url.split("?", 1)[0]
             uid = unit.group(1) or unit.group(2)
             for n in range(2, pages + 1):
-                yield scrapy.Request(f"{base}?uid={uid}&pageNum={n}", meta={"xxgk_stage": "get"})
+                yield scrapy.Request(f"{base}?uid={uid}&pageNum={n}", meta={keys.STAGE: "get"})
             return
         if not (total and nextgroup):
             return
@@ -82,4 +84,4 @@ class JcmsReader(ListingReader):
         for start in range(first + 1, total + 1, per_page):
             end = min(start + per_page - 1, total)
             url = response.urljoin(f"{PROXY}?startrecord={start}&endrecord={end}&perpage={per_page}")
-            yield scrapy.FormRequest(url, formdata=form, meta={"xxgk_stage": "proxy"})
+            yield scrapy.FormRequest(url, formdata=form, meta={keys.STAGE: "proxy"})

@@ -11,6 +11,8 @@ import scrapy
 from parsel import Selector
 from scrapy.http import TextResponse
 
+from crawler import meta as keys
+
 from .base import ListingReader, ReportLink
 
 API = "/api-gateway/jpaas-publish-server/front/page/build/unit"
@@ -41,11 +43,11 @@ class JpaasReader(ListingReader):
         params = {"parseType": "bulidstatic", "pageType": "column", **query,
                   "paramJson": json.dumps({"pageNo": page, "pageSize": size})}
         return scrapy.Request(response.urljoin(f"{API}?{urlencode(params)}"),
-                              meta={"xxgk_stage": "api", "xxgk_page": page, "xxgk_query": query,
-                                    "xxgk_size": size})
+                              meta={keys.STAGE: "api", keys.PAGE: page, keys.QUERY: query,
+                                    keys.SIZE: size})
 
     def read(self, response):
-        if response.meta.get("xxgk_stage") != "api":
+        if response.meta.get(keys.STAGE) != "api":
             found = _query_data(response)
             if found:
                 yield self._request(response, found[0], 1, found[1])
@@ -60,7 +62,7 @@ class JpaasReader(ListingReader):
             if a:
                 title = a[0].attrib.get("title") or "".join(a[0].css("::text").getall())
                 yield ReportLink(response.urljoin(a[0].attrib["href"]), title.strip(), li.css("span::text").get())
-        page, size = response.meta["xxgk_page"], response.meta["xxgk_size"]
+        page, size = response.meta[keys.PAGE], response.meta[keys.SIZE]
         total = int(data.get("total") or 0)
         if entries and (page * size < total if total else True):
-            yield self._request(response, response.meta["xxgk_query"], page + 1, size)
+            yield self._request(response, response.meta[keys.QUERY], page + 1, size)

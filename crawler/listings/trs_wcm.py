@@ -16,6 +16,7 @@ import re
 import scrapy
 from scrapy.http import TextResponse
 
+from crawler import meta as keys
 from crawler.links import listing_links
 
 from .base import ListingReader, ReportLink
@@ -63,7 +64,7 @@ class TrsWcmReader(ListingReader):
     def read(self, response):
         for url, title in listing_links(response):
             yield ReportLink(url, title)
-        if response.meta.get("xxgk_stage") == "page":
+        if response.meta.get(keys.STAGE) == "page":
             return  # pages after the first: the first one listed them all
         for name in trs_page_names(response.text):
-            yield scrapy.Request(response.urljoin(name), meta={"xxgk_stage": "page"})
+            yield scrapy.Request(response.urljoin(name), meta={keys.STAGE: "page"})

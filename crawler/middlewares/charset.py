@@ -13,6 +13,7 @@ import logging
 from scrapy.exceptions import NotConfigured
 from scrapy.http import TextResponse
 
+from crawler import meta as keys
 from pipelines.extract.sniff import sniff_format
 from pipelines.repair.decode import decode, normalise_charset
 
@@ -37,7 +38,7 @@ class CharsetRepairMiddleware:
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         decoded = decode(response.body, content_type)
         current = normalise_charset(response.encoding) or response.encoding
-        request.meta["xxgk_encoding"] = (decoded.encoding, decoded.reason)
+        request.meta[keys.ENCODING] = (decoded.encoding, decoded.reason)
         if decoded.encoding != current:
             if self.stats:
                 self.stats.inc_value("xxgk/charset/relabelled")

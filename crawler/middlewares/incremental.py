@@ -24,6 +24,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
+from crawler import meta as keys
 from storage.repository import Repository, Validator
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ class IncrementalMiddleware:
             self.repository.close()
 
     def process_request(self, request):
-        if request.method != "GET" or request.meta.get("playwright") or request.meta.get("xxgk_force"):
+        if request.method != "GET" or request.meta.get("playwright") or request.meta.get(keys.FORCE):
             return None
         found = self.validators.get(request.url)
         if found is None:
@@ -77,25 +78,25 @@ class IncrementalMiddleware:
             request.headers[b"If-None-Match"] = found.etag
         if found.modified and b"If-Modified-Since" not in request.headers:
             request.headers[b"If-Modified-Since"] = found.modified
-        request.meta["xxgk_conditional"] = True
+        request.meta[keys.CONDITIONAL] = True
         return None
 
     def process_response(self, request, response):
-        if response.status != 304 or not request.meta.get("xxgk_conditional"):
+        if response.status != 304 or not request.meta.get(keys.CONDITIONAL):
             return response
-        kind = request.meta.get("xxgk_kind", "page")
+        kind = request.meta.get(keys.KIND, "page")
         if self.stats:
             self.stats.inc_value(f"xxgk/incremental/not_modified/{kind}")
         found = self.validators.get(request.url)
         if found is None:  # a redirect carried the validators to a URL we hold nothing for: ask again in full
             headers = {k: v for k, v in request.headers.items() if k not in (b"If-None-Match", b"If-Modified-Since")}
-            meta = {k: v for k, v in request.meta.items() if k != "xxgk_conditional"}
+            meta = {k: v for k, v in request.meta.items() if k != keys.CONDITIONAL}
             return request.replace(headers=headers, meta=meta, dont_filter=True)
         if found.complete:
             raise NotModified(f"not modified: {request.url}")
         if self.stats:
             self.stats.inc_value(f"xxgk/incremental/from_store/{kind}")
         url, headers, body = self.repository.stored_response(found.document_id)
-        request.meta["xxgk_from_store"] = True
+        request.meta[keys.FROM_STORE] = True
         cls = responsetypes.from_args(headers=Headers(headers), url=url, body=body)
         return cls(url=url, status=200, headers=headers, body=body, request=request)

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 import tldextract
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
+from crawler import meta as keys
+
 
 class LinkBlocked(IgnoreRequest):
     """The request was refused before any connection; the message says why."""
@@ -121,13 +123,13 @@ class LinkSafetyMiddleware:
         return None
 
     def process_request(self, request):
-        reason = self.refusal(request.url, self.crawler.spider, request.meta.get("xxgk_start"),
-                              request.meta.get("xxgk_kind", "listing"))
+        reason = self.refusal(request.url, self.crawler.spider, request.meta.get(keys.START),
+                              request.meta.get(keys.KIND, "listing"))
         if reason:
             if self.stats:
                 self.stats.inc_value("xxgk/blocked")
             raise LinkBlocked(f"blocked: {reason}")
         if "download_maxsize" not in request.meta:
-            kind = request.meta.get("xxgk_kind", "page")
+            kind = request.meta.get(keys.KIND, "page")
             request.meta["download_maxsize"] = self.page_bytes if kind in ("listing", "page") else self.file_bytes
         return None

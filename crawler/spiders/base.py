@@ -26,6 +26,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler import meta as keys
 from crawler.classify import report_year
 from crawler.links import attachment_links
 from crawler.listings import READERS, ReportLink
@@ -44,9 +45,9 @@ def raw_document(response: Response, kind: str, **context) -> RawDocument:
     first_url = response.request.meta.get("redirect_urls", [response.url])[0] if response.request else response.url
     meta = response.request.meta if response.request else {}
     # A 304 answered from the stored bytes (crawler.middlewares.incremental): followed, not stored.
-    skip = "not_modified" if meta.get("xxgk_from_store") else None
+    skip = "not_modified" if meta.get(keys.FROM_STORE) else None
     return RawDocument(url=first_url, final_url=response.url, kind=kind, status=response.status,
-                       headers=headers, body=response.body, decided_encoding=meta.get("xxgk_encoding"),
+                       headers=headers, body=response.body, decided_encoding=meta.get(keys.ENCODING),
                        skip=skip, **context)
 
 
@@ -72,10 +73,10 @@ class ReportSpider(scrapy.Spider):
 
     def context(self, meta: dict | None = None, **extra) -> dict:
         """What a document records of its crawl: the spider's, or its request's when a recrawl
-        carries the original source (``meta["xxgk_context"]``)."""
+        carries the original source (``meta.CONTEXT``)."""
         found = {"source": self.source, "region": self.region, "agency": self.agency}
-        if meta and meta.get("xxgk_context"):
-            found.update({k: v for k, v in meta["xxgk_context"].items() if k in found and v is not None})
+        if meta and meta.get(keys.CONTEXT):
+            found.update({k: v for k, v in meta[keys.CONTEXT].items() if k in found and v is not None})
         return {**found, **extra}
 
     async def start(self):
@@ -91,7 +92,7 @@ class ReportSpider(scrapy.Spider):
             context = {"source": entry["name"], "region": entry.get("region"), "agency": entry.get("agency")}
             for url in entry["start_urls"]:
                 request = self.start_request(url)
-                request.meta["xxgk_context"] = context
+                request.meta[keys.CONTEXT] = context
                 yield request
         for url in [] if self.sources else self.start_urls:
             yield self.start_request(url)
@@ -99,7 +100,7 @@ class ReportSpider(scrapy.Spider):
     @staticmethod
     def carried(response: Response) -> dict:
         """What every request found on a page inherits: its start URL and crawl context."""
-        return {"xxgk_start": response.meta.get("xxgk_start"), "xxgk_context": response.meta.get("xxgk_context")}
+        return {keys.START: response.meta.get(keys.START), keys.CONTEXT: response.meta.get(keys.CONTEXT)}
 
     def start_requests_from_redis(self, server):
         """Distributed mode: the start URLs this worker pops from the shared list."""
@@ -107,19 +108,19 @@ class ReportSpider(scrapy.Spider):
 
         while (entry := pop_start_entry(server, self.name)) is not None:
             request = self.start_request(entry.pop("url"))
-            request.meta["xxgk_context"] = entry
+            request.meta[keys.CONTEXT] = entry
             yield request
 
     def start_request(self, url: str) -> scrapy.Request:
         reader = READERS[self.reader_name]
         return scrapy.Request(url, callback=self.parse_listing, errback=self.on_error, dont_filter=True,
-                              meta={"xxgk_kind": "listing", "xxgk_reader": reader.name, "xxgk_root": url,
-                                    "xxgk_start": url, "xxgk_force": not reader.revalidate_start,
+                              meta={keys.KIND: "listing", keys.READER: reader.name, keys.ROOT: url,
+                                    keys.START: url, keys.FORCE: not reader.revalidate_start,
                                     **reader.start_meta})
 
     # --- listings -----------------------------------------------------------------------
     def parse_listing(self, response: Response):
-        reader = READERS[response.meta.get("xxgk_reader", self.reader_name)]
+        reader = READERS[response.meta.get(keys.READER, self.reader_name)]
         self.crawler.stats.inc_value(f"xxgk/listing/pages/{reader.name}")
         yield from self.read_listing(reader, response)
 
@@ -131,7 +132,7 @@ class ReportSpider(scrapy.Spider):
         """The listing document (with the links it led to), then its report and page requests.
         ``pages_without_reports=False`` (discovery on a page that is not a report column): a first
         page that lists no report is not paged through."""
-        root = response.meta.get("xxgk_root", response.url)
+        root = response.meta.get(keys.ROOT, response.url)
         max_pages = self.settings.getint("XXGK_MAX_LISTING_PAGES", 200)
         requests = []
         for item in reader.read(response):
@@ -146,12 +147,12 @@ class ReportSpider(scrapy.Spider):
                     self.logger.warning("listing %s: stopped at %d pages", root, max_pages)
                     self.crawler.stats.inc_value("xxgk/listing/page_limit")
                 continue
-            meta = {**item.meta, "xxgk_kind": "listing", "xxgk_reader": reader.name, "xxgk_root": root,
+            meta = {**item.meta, keys.KIND: "listing", keys.READER: reader.name, keys.ROOT: root,
                     **self.carried(response)}
             requests.append(item.replace(callback=self.parse_listing, errback=self.on_error, meta=meta,
                                          cb_kwargs={}))
         if (not pages_without_reports and reader.revalidate_start  # a first page that lists entries itself
-                and not any(r.meta.get("xxgk_kind") == "page" for r in requests)):
+                and not any(r.meta.get(keys.KIND) == "page" for r in requests)):
             requests = []  # a news list: no report on its first page, none looked for on the others
             self.crawler.stats.inc_value("xxgk/discovery/list_without_reports")
         if not response.meta.get("playwright"):
@@ -168,7 +169,7 @@ class ReportSpider(scrapy.Spider):
         self.crawler.stats.inc_value("xxgk/listing/reports")
         return scrapy.Request(link.url, callback=self.parse_report_page, errback=self.on_error,
                               cb_kwargs={"listing_title": link.title, "listing_date": link.date},
-                              meta={"xxgk_kind": "page", "listing_title": link.title,
+                              meta={keys.KIND: "page", "listing_title": link.title,
                                     "listing_date": link.date, **self.carried(response)})
 
     # --- reports ------------------------------------------------------------------------
@@ -191,7 +192,7 @@ class ReportSpider(scrapy.Spider):
             yield scrapy.Request(url, callback=self.parse_attachment, errback=self.on_error,
                                  cb_kwargs={"listing_title": listing_title, "parent_url": response.url,
                                             "page_title": page_title, "published": published},
-                                 meta={"xxgk_kind": "attachment", "listing_title": listing_title,
+                                 meta={keys.KIND: "attachment", "listing_title": listing_title,
                                        "parent_url": response.url, **self.carried(response)})
 
     def parse_attachment(self, response: Response, **context):
@@ -209,7 +210,7 @@ class ReportSpider(scrapy.Spider):
     def on_error(self, failure: Failure):
         """Every failed fetch is recorded with its reason; the crawl goes on."""
         request = failure.request
-        kind = request.meta.get("xxgk_kind", "page")
+        kind = request.meta.get(keys.KIND, "page")
         if failure.check(NotModified):
             yield RawDocument(url=request.url, kind=kind, status=304, skip="not_modified",
                               **self.context(request.meta))

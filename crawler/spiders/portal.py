@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response, TextResponse
 
+from crawler import meta as keys
 from crawler.browser import BROWSER_SETTINGS
 from crawler.classify import report_year
 from crawler.links import listing_links
@@ -63,14 +64,14 @@ class PortalSpider(ReportSpider):
     def start_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_start, errback=self.on_error, dont_filter=True,
                               cb_kwargs={"depth": 0},
-                              meta={"xxgk_kind": "listing", "xxgk_root": url, "xxgk_start": url,
-                                    "xxgk_force": True, "xxgk_column": is_column(url, None)})
+                              meta={keys.KIND: "listing", keys.ROOT: url, keys.START: url,
+                                    keys.FORCE: True, keys.COLUMN: is_column(url, None)})
 
     def parse_start(self, response: Response, depth: int = 0):
         if not isinstance(response, TextResponse):
             return
         links = listing_links(response)
-        column = bool(response.meta.get("xxgk_column")) or is_column(response.url, None)
+        column = bool(response.meta.get(keys.COLUMN)) or is_column(response.url, None)
         has_reports = any(report_year(title) is not None for _, title in links)
         onward = list(self.follow(response, links, depth, sections=depth == 0 and not has_reports))
         yield from onward
@@ -86,7 +87,7 @@ class PortalSpider(ReportSpider):
             return
         rendered = READERS["rendered"]
         # a column that shows no report and leads to no other column: its list is filled by script
-        leads_on = any(r.meta.get("xxgk_column") for r in onward)
+        leads_on = any(r.meta.get(keys.COLUMN) for r in onward)
         if (column and depth > 0 and not leads_on and response.css("script")) or rendered.detect(response):
             self.crawler.stats.inc_value("xxgk/discovery/family/rendered")
             yield from self.read_listing(rendered, response)
@@ -97,7 +98,7 @@ class PortalSpider(ReportSpider):
         duplicate filter drops what was asked already."""
         if depth >= MAX_DEPTH:
             return
-        start = response.meta.get("xxgk_start") or response.url
+        start = response.meta.get(keys.START) or response.url
         budget = self.settings.getint("XXGK_DISCOVERY_PAGES", 40)
         ranked = sorted(links, key=lambda link: not is_column(*link))  # columns before the section pages
         for url, title in ranked:
@@ -112,5 +113,5 @@ class PortalSpider(ReportSpider):
             self.discovery_pages[start] += 1
             yield scrapy.Request(url, callback=self.parse_start, errback=self.on_error,
                                  cb_kwargs={"depth": depth + 1},
-                                 meta={"xxgk_kind": "listing", "xxgk_root": url, "xxgk_force": True,
-                                       "xxgk_column": column, **self.carried(response)})
+                                 meta={keys.KIND: "listing", keys.ROOT: url, keys.FORCE: True,
+                                       keys.COLUMN: column, **self.carried(response)})
