@@ -128,14 +128,31 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 
 
-def find_body(root: etree._Element) -> etree._Element:
+def find_container(root: etree._Element) -> etree._Element | None:
+    """The article's container on the CMSs xxgk knows (``BODY_SELECTORS``), if the page has one."""
     for selector in _SELECTORS:
         hits = selector(root)
         hits = [h for h in hits if h.xpath("string-length(normalize-space(.))") > 50]
         if hits:
             return max(hits, key=lambda h: len(h.xpath("string(.)")))
-    body = root.find("body")
-    return body if body is not None else root
+    return None
+
+
+def main_text(page: str) -> tuple[str | None, dict[str, str]]:
+    """trafilatura's main text of a page whose container xxgk does not know (navigation, footers
+    and sidebars left out, tables too: they are read apart), and its metadata (title, date, site)."""
+    import trafilatura
+    from trafilatura.metadata import extract_metadata
+
+    text = trafilatura.extract(page, include_tables=False, include_comments=False, favor_recall=True,
+                               deduplicate=False, with_metadata=False)
+    found: dict[str, str] = {}
+    meta = extract_metadata(page)
+    if meta is not None:
+        for field, value in (("title", meta.title), ("published", meta.date), ("site", meta.sitename)):
+            if value:
+                found[field] = value
+    return text, found
 
 
 _HEAD_END = re.compile(r"</head\s*>", re.I)
@@ -157,7 +174,7 @@ def read_html(text: str) -> ParsedDocument:
     doc = ParsedDocument(format="html")
     if not text.strip():
         return doc
-    text = _XML_DECLARATION.sub("", text, count=1)
+    text = text_of_page = _XML_DECLARATION.sub("", text, count=1)
     try:
         root = etree.fromstring(text, _PARSER)
     except (etree.ParserError, ValueError):
@@ -167,10 +184,16 @@ def read_html(text: str) -> ParsedDocument:
     doc.meta = _meta(root)
     title = root.find(".//title")
     doc.title = doc.meta.get("title") or (cell_text(title) if title is not None else None)
-    body = find_body(root)
+    container = find_container(root)
+    body = container if container is not None else (root.find("body") if root.find("body") is not None else root)
     tables = [t for t in body.iter("table") if not t.xpath(".//table")]
     doc.tables = [g for g in (table_grid(t) for t in tables) if g]
-    doc.text = _block_text(body)
     doc.attachments = attachment_urls(None, body.xpath("." + URL_XPATH.replace(" | //", " | .//")),
                                       body.xpath("." + SCRIPT_XPATH.replace(" | //", " | .//")))
+    text = None
+    if container is None:  # an unknown layout: trafilatura tells the article from the page's chrome
+        text, found = main_text(text_of_page)
+        doc.meta = {**found, **doc.meta}
+        doc.title = doc.title or found.get("title")
+    doc.text = text or _block_text(body)
     return doc

@@ -1,0 +1,50 @@
+"""Sections hold the report's prose, never the page's chrome (navigation, sidebars, footers,
+breadcrumbs, share and print links), on every fixture site and on a layout xxgk does not know."""
+
+import re
+
+from fixture_portal.pages import CHROME_BOTTOM, CHROME_TOP
+from fixture_portal.render_tables import TABLES, render_html_table
+from fixture_portal.reports import prose, synthetic_report
+from pipelines.extract import extract
+
+# Words only the chrome prints: top bar and navigation, breadcrumbs, share/print links, footer.
+CHROME_WORDS = ("无障碍", "政务服务", "互动交流", "当前位置", "分享到", "【打印】", "网站标识码", "ICP备", "主办：",
+                "通知公告", "领导信息")
+
+
+def _chrome_in(sections: dict[str, str]) -> list[str]:
+    text = "\n".join(sections.values())
+    return [word for word in CHROME_WORDS if word in text]
+
+
+def test_no_fixture_site_puts_its_chrome_into_sections(portal):
+    pages = 0
+    for expected in portal.expected:
+        resource = portal.resources[expected["url"]]
+        if not re.search(rb"<html", resource.body[:2048], re.I):
+            continue
+        report = extract(resource.body, resource.content_type)
+        assert report.sections, expected["id"]
+        assert _chrome_in(report.sections) == [], (expected["id"], expected["url"])
+        pages += 1
+    assert pages >= 20
+
+
+def test_a_layout_xxgk_does_not_know_is_read_by_trafilatura():
+    report_data = synthetic_report("临江市教育局", 2022, "2021", seed=7)
+    words = prose(report_data)
+    tables = "".join(f"<p>{heading}</p>{render_html_table(build(report_data))}" for heading, build in TABLES)
+    page = f"""<html><head><title>{report_data['title']}</title></head><body>{CHROME_TOP.format(site='临江市人民政府')}
+<div class="sidebar"><ul><li><a href="/a">通知公告</a></li><li><a href="/b">政策解读</a></li>
+<li><a href="/c">领导信息</a></li></ul></div>
+<div class="wrapper-xyz"><h1>{report_data['title']}</h1><span>2023-01-20</span>
+<p>一、总体情况</p><p>{words['overview']}</p>
+{tables}<p>五、存在的主要问题及改进情况</p><p>{words['problems']}</p><p>六、其他需要报告的事项</p><p>{words['other_matters']}</p>
+</div>{CHROME_BOTTOM.format(site='临江市人民政府')}</body></html>"""
+    report = extract(page.encode("utf-8"), "text/html; charset=utf-8")
+    assert report.status == "ok" and report.template == "2021"
+    assert _chrome_in(report.sections) == []
+    assert report.sections["other_matters"] == words["other_matters"]
+    assert report.sections["overview"] == words["overview"]
+    assert report.published == "2023-01-20"  # from the page itself (trafilatura's metadata)
