@@ -35,8 +35,12 @@ class Command(ScrapyCommand):
 
     def run(self, args, opts) -> None:
         # Imported here: every xxgk command loads this module, and the portal is heavy.
-        from fixture_portal.server import serve
-        from fixture_portal.site import build_portal
+        try:
+            from fixture_portal.server import serve
+            from fixture_portal.site import build_portal
+        except ImportError as exc:
+            raise exitcodes.ConfigurationError(
+                f"xxgk demo needs the fixture portal's packages ({exc.name}): pip install 'xxgk[demo]'") from exc
 
         database_url = opts.database or self.settings.get("DATABASE_URL")
         runs.prepare_database(database_url, self.settings)
