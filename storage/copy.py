@@ -22,16 +22,16 @@ def copy_to_sqlite(source: Repository, path: Path, filters) -> int:
     target = Repository.from_url(f"sqlite:///{path}")
     try:
         target.create_schema()
-        ids = select(models.Report.id)
+        ids = select(models.ReportRow.id)
         ids = filters.apply(ids) if filters is not None else ids
         with source.engine.connect() as read, target.engine.begin() as write:
             _copy(read, write, select(models.SourceRow.__table__))
-            reports = models.Report.__table__
+            reports = models.ReportRow.__table__
             rows = [dict(r._mapping, document_id=None)
                     for r in read.execute(select(reports).where(reports.c.id.in_(ids)))]
             if rows:
                 write.execute(insert(reports), rows)
-            for model in (models.Cell, models.Section, models.Flag):
+            for model in (models.CellRow, models.Section, models.Flag):
                 table = model.__table__
                 _copy(read, write, select(table).where(table.c.report_id.in_(ids)))
         return len(rows)

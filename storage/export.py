@@ -70,11 +70,11 @@ class Filters:
 
     def apply(self, query):
         if self.years:
-            query = query.where(models.Report.year.in_(self.years))
+            query = query.where(models.ReportRow.year.in_(self.years))
         if self.province:
-            query = query.where(models.Report.province == self.province)
+            query = query.where(models.ReportRow.province == self.province)
         if self.agency:
-            query = query.where(models.Report.agency.contains(self.agency))
+            query = query.where(models.ReportRow.agency.contains(self.agency))
         return query
 
 
@@ -83,7 +83,7 @@ def number(value):
     return int(value) if value is not None and float(value).is_integer() else value
 
 
-def _report_meta(report: models.Report) -> dict:
+def _report_meta(report: models.ReportRow) -> dict:
     return {"report_id": report.id, "agency": report.agency, "year": report.year, "template": report.template,
             "title": report.title, "published": report.published.isoformat() if report.published else None,
             "admin_level": report.admin_level, "province": report.province, "city": report.city,
@@ -92,7 +92,7 @@ def _report_meta(report: models.Report) -> dict:
             "page_url": report.page_url, "url": report.url}
 
 
-def _flags_of(report: models.Report) -> dict[str, list[str]]:
+def _flags_of(report: models.ReportRow) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for flag in report.flags:
         found.setdefault(flag.location, []).append(flag.code)
@@ -100,7 +100,7 @@ def _flags_of(report: models.Report) -> dict[str, list[str]]:
 
 
 def count_reports(repository: Repository, filters: Filters) -> int:
-    query = filters.apply(select(func.count()).select_from(models.Report))
+    query = filters.apply(select(func.count()).select_from(models.ReportRow))
     with Session(repository.engine) as session:
         return session.scalar(query) or 0
 
@@ -112,7 +112,7 @@ def _none(n: int) -> None:
 def cell_rows(repository: Repository, filters: Filters, done: Callable[[int], None] = _none) -> Iterator[dict]:
     """One dict a cell, in ``CELL_COLUMNS``; a cell's flags are those raised where it stands (its
     table, row, column or the cell itself). ``done(1)`` is called after each report."""
-    query = filters.apply(select(models.Report).order_by(models.Report.year, models.Report.agency))
+    query = filters.apply(select(models.ReportRow).order_by(models.ReportRow.year, models.ReportRow.agency))
     with Session(repository.engine) as session:
         for report in session.scalars(query).yield_per(200):
             done(1)
@@ -135,7 +135,7 @@ def wide_keys() -> list[str]:
 
 
 def wide_rows(repository: Repository, filters: Filters, done: Callable[[int], None] = _none) -> Iterator[dict]:
-    query = filters.apply(select(models.Report).order_by(models.Report.year, models.Report.agency))
+    query = filters.apply(select(models.ReportRow).order_by(models.ReportRow.year, models.ReportRow.agency))
     with Session(repository.engine) as session:
         for report in session.scalars(query).yield_per(200):
             done(1)

@@ -93,7 +93,7 @@ class FetchEvent(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
-class Report(Base):
+class ReportRow(Base):
     """One agency-year. A newer document or a re-extraction replaces its cells."""
 
     __tablename__ = "reports"
@@ -119,7 +119,7 @@ class Report(Base):
     township: Mapped[str | None] = mapped_column(String(60))
     division_code: Mapped[str | None] = mapped_column(String(12))  # GB/T 2260, from pipelines.gazetteer
 
-    cells: Mapped[list[Cell]] = relationship(back_populates="report", cascade="all, delete-orphan")
+    cells: Mapped[list[CellRow]] = relationship(back_populates="report", cascade="all, delete-orphan")
     sections: Mapped[list[Section]] = relationship(cascade="all, delete-orphan")
     flags: Mapped[list[Flag]] = relationship(cascade="all, delete-orphan")
 
@@ -173,7 +173,7 @@ class CodebookEntry(Base):
     meaning: Mapped[str] = mapped_column(Text)
 
 
-class Cell(Base):
+class CellRow(Base):
     """One cell in long form: table, row, column keys of docs/report.md."""
 
     __tablename__ = "cells"
@@ -188,7 +188,7 @@ class Cell(Base):
     kind: Mapped[str] = mapped_column(String(10))  # number | blank | text
     note: Mapped[str | None] = mapped_column(Text)
 
-    report: Mapped[Report] = relationship(back_populates="cells")
+    report: Mapped[ReportRow] = relationship(back_populates="cells")
 
     __table_args__ = (UniqueConstraint("report_id", "table_name", "row_key", "column_key"),)
 

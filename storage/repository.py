@@ -265,20 +265,20 @@ class Repository:
             document_id=document_id, extraction_version=extraction_version,
             updated_at=datetime.now(UTC),
         )
-        values = _fit(models.Report, values)
+        values = _fit(models.ReportRow, values)
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        stmt = dialect.insert(models.Report).values(**values)
+        stmt = dialect.insert(models.ReportRow).values(**values)
         stmt = stmt.on_conflict_do_update(
             index_elements=["report_key"],
             set_={k: stmt.excluded[k] for k in values if k != "report_key"},
-        ).returning(models.Report.id)
+        ).returning(models.ReportRow.id)
         self._keep_history(session, values["report_key"])
         report_id = session.execute(stmt).scalar_one()
-        for model in (models.Cell, models.Section, models.Flag):
+        for model in (models.CellRow, models.Section, models.Flag):
             session.execute(delete(model).where(model.report_id == report_id))
         if report.cells:
-            session.execute(insert(models.Cell), [
-                _fit(models.Cell, dict(report_id=report_id, table_name=c.table, row_key=c.row, column_key=c.column,
+            session.execute(insert(models.CellRow), [
+                _fit(models.CellRow, dict(report_id=report_id, table_name=c.table, row_key=c.row, column_key=c.column,
                                        value=c.value, text=c.text, kind=c.kind, note=c.note))
                 for c in report.cells
             ])
@@ -297,15 +297,15 @@ class Repository:
     def _keep_history(session: Session, key: str) -> None:
         """Snapshot the version about to be replaced; lock it so writers take turns."""
         existing = session.execute(
-            select(models.Report.id, models.Report.document_id, models.Report.extraction_version,
-                   models.Report.template, models.Report.updated_at)
-            .where(models.Report.report_key == key).with_for_update()
+            select(models.ReportRow.id, models.ReportRow.document_id, models.ReportRow.extraction_version,
+                   models.ReportRow.template, models.ReportRow.updated_at)
+            .where(models.ReportRow.report_key == key).with_for_update()
         ).first()
         if existing is None:
             return
         old = session.execute(
-            select(models.Cell.table_name, models.Cell.row_key, models.Cell.column_key,
-                   models.Cell.value, models.Cell.text).where(models.Cell.report_id == existing.id)
+            select(models.CellRow.table_name, models.CellRow.row_key, models.CellRow.column_key,
+                   models.CellRow.value, models.CellRow.text).where(models.CellRow.report_id == existing.id)
         ).all()
         session.add(models.ReportVersion(
             report_id=existing.id, document_id=existing.document_id,
@@ -344,7 +344,7 @@ class Repository:
             query = query.where(models.Document.outcome == "not_processed")
         if years:
             query = query.where(models.Document.id.in_(
-                select(models.Report.document_id).where(models.Report.year.in_(years))))
+                select(models.ReportRow.document_id).where(models.ReportRow.year.in_(years))))
         with Session(self.engine) as session:
             return list(session.scalars(query.order_by(models.Document.id)))
 
@@ -417,11 +417,11 @@ class Repository:
     def report_dicts(self, run_ids: list[int] | None = None, filters=None):
         """Stored reports in the form of docs/report.md, plus url, source and place."""
         with Session(self.engine) as session:
-            query = select(models.Report).order_by(models.Report.year, models.Report.agency)
+            query = select(models.ReportRow).order_by(models.ReportRow.year, models.ReportRow.agency)
             if filters is not None:
                 query = filters.apply(query)
             if run_ids is not None:
-                query = query.join(models.Document, models.Document.id == models.Report.document_id)
+                query = query.join(models.Document, models.Document.id == models.ReportRow.document_id)
                 query = query.where(models.Document.run_id.in_(run_ids))
             for report in session.scalars(query):
                 tables: dict = {}
@@ -460,8 +460,8 @@ class Repository:
             names = set(session.scalars(select(models.SourceRow.name)))
             names |= set(session.scalars(select(models.Document.source).distinct()
                                          .where(models.Document.source.is_not(None))))
-            rows = session.execute(select(models.Report.source, models.Report.year, func.count())
-                                   .group_by(models.Report.source, models.Report.year)).all()
+            rows = session.execute(select(models.ReportRow.source, models.ReportRow.year, func.count())
+                                   .group_by(models.ReportRow.source, models.ReportRow.year)).all()
         years: dict[str, dict[int, int]] = {name: {} for name in names}
         for source, year, n in rows:
             if source is not None and year is not None:

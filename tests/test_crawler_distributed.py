@@ -52,7 +52,7 @@ def _worker(server_url, db, redis_url, folder, seed: bool, *extra):
 def _reports(db):
     repo = Repository.from_url(db)
     with Session(repo.engine) as session:
-        keys = session.execute(select(models.Report.agency, models.Report.year)).all()
+        keys = session.execute(select(models.ReportRow.agency, models.ReportRow.year)).all()
         per_run = dict(session.execute(select(models.Document.run_id, func.count())
                                        .group_by(models.Document.run_id)).all())
     repo.close()

@@ -40,7 +40,7 @@ def test_second_crawl_revalidates_then_fetches_only_what_changed(server, tmp_pat
     start = server.url + portal.start_paths["main"]
     first = run_xxgk(["crawl", "--start-url", start, "--family", "trs_wcm"], tmp_path, db)
     assert first.returncode == 3  # its 404, 500 and unreadable page
-    documents, reports = _count(db, models.Document), _count(db, models.Report)
+    documents, reports = _count(db, models.Document), _count(db, models.ReportRow)
     assert reports == sum(1 for e in portal.expected if e["site"] == "main")
 
     mark = len(server.hits)
@@ -48,7 +48,7 @@ def test_second_crawl_revalidates_then_fetches_only_what_changed(server, tmp_pat
     second = _fetched(server, mark)
     assert second and all(status == 304 for _, _, status in second), second
     assert {path for _, path, _ in second} <= {p for p in portal.resources if "/index" in p}
-    assert (_count(db, models.Document), _count(db, models.Report)) == (documents, reports)
+    assert (_count(db, models.Document), _count(db, models.ReportRow)) == (documents, reports)
     assert _count(db, models.FetchEvent) >= 1
 
     # Change one report and the listing page that lists it.
@@ -85,13 +85,13 @@ def test_killed_crawl_restarts_and_finds_every_report_once(server, tmp_path):
     while time.time() < deadline:
         time.sleep(0.5)
         try:
-            if _count(db, models.Report) >= 5:
+            if _count(db, models.ReportRow) >= 5:
                 break
         except Exception:
             continue
     process.send_signal(signal.SIGKILL)
     process.wait()
-    partial = _count(db, models.Report)
+    partial = _count(db, models.ReportRow)
     assert 5 <= partial < len(portal.expected)
     assert run_xxgk(["crawl", "--start-url", server.url + "/"], tmp_path, db).returncode in (0, 3)
     repo = Repository.from_url(db)
@@ -131,7 +131,7 @@ def test_recrawl_failed_status_and_reextract(server, tmp_path):
     result = run_xxgk(["reextract", "--workers", "2"], tmp_path, db)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "re-extracted" in result.stdout and len(server.hits) == mark
-    assert _count(db, models.Report) == sum(1 for e in portal.expected if e["site"] == "main")
+    assert _count(db, models.ReportRow) == sum(1 for e in portal.expected if e["site"] == "main")
 
 
 def test_two_crawls_never_overlap(server, tmp_path):

@@ -83,7 +83,7 @@ def _crawl_and_stop(server, db, tmp_path, point: str, sig: signal.Signals) -> in
 def _state(db) -> tuple[set, list[str], set[str]]:
     repo = Repository.from_url(db)
     with Session(repo.engine) as session:
-        keys = [(r.agency, r.year) for r in session.scalars(select(models.Report))]
+        keys = [(r.agency, r.year) for r in session.scalars(select(models.ReportRow))]
         statuses = [r.status for r in session.scalars(select(models.CrawlRun).order_by(models.CrawlRun.id))]
         stored = set(session.scalars(select(models.Document.url).where(models.Document.status == 200)))
     repo.close()

@@ -43,10 +43,10 @@ def test_two_writers_overlapping(postgres_url, portal):
         assert worker.exitcode == 0
     repo = Repository.from_url(postgres_url)
     with Session(repo.engine) as session:
-        assert session.scalar(select(func.count()).select_from(models.Report)) == len(portal.expected)
+        assert session.scalar(select(func.count()).select_from(models.ReportRow)) == len(portal.expected)
         assert session.scalar(select(func.count()).select_from(models.Document)) == 3 * (len(first) + len(second))
         cells = sum(len(c) for e in portal.expected for t in e["tables"].values() for c in t.values())
-        assert session.scalar(select(func.count()).select_from(models.Cell)) == cells
+        assert session.scalar(select(func.count()).select_from(models.CellRow)) == cells
         duplicates = session.execute(text(
             "SELECT report_id, table_name, row_key, column_key, COUNT(*) FROM cells "
             "GROUP BY report_id, table_name, row_key, column_key HAVING COUNT(*) > 1")).all()

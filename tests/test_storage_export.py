@@ -67,7 +67,7 @@ def test_history_kept_when_replaced(stored, portal):
         versions = session.scalars(select(models.ReportVersion)).all()
         assert len(versions) == 1
         assert len(versions[0].cells) == sum(len(c) for t in expected["tables"].values() for c in t.values())
-        assert session.scalar(select(func.count()).select_from(models.Report)) == len(portal.expected)
+        assert session.scalar(select(func.count()).select_from(models.ReportRow)) == len(portal.expected)
 
 
 def test_csv_rows_carry_provenance_integers_and_flags(stored, portal, tmp_path):
@@ -116,13 +116,13 @@ def test_sqlite_export_holds_reports_cells_and_the_codebook(stored, portal, tmp_
     n = export(stored, "sqlite", out)
     copy = Repository.from_url(f"sqlite:///{out}")
     with Session(copy.engine) as session:
-        reports = session.scalar(select(func.count()).select_from(models.Report))
-        cells = session.scalar(select(func.count()).select_from(models.Cell))
+        reports = session.scalar(select(func.count()).select_from(models.ReportRow))
+        cells = session.scalar(select(func.count()).select_from(models.CellRow))
         documents = session.scalar(select(func.count()).select_from(models.Document))
         codebook = session.scalar(select(func.count()).select_from(models.CodebookEntry))
     copied = {(r["agency"], r["year"]): r["tables"] for r in copy.report_dicts()}
     copy.close()
     with Session(stored.engine) as session:
-        assert cells == session.scalar(select(func.count()).select_from(models.Cell))
+        assert cells == session.scalar(select(func.count()).select_from(models.CellRow))
     assert n == reports == len(portal.expected) and documents == 0 and codebook > 50
     assert copied == {(r["agency"], r["year"]): r["tables"] for r in stored.report_dicts()}

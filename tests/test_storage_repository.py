@@ -35,7 +35,7 @@ def test_round_trip(database_url, portal):
         assert document.body == portal.resources[expected["url"]].body  # raw bytes kept
         assert len(document.sha256) == 64 and document.encoding == "gb18030"
         assert document.headers["Content-Type"] == "text/html"
-        blank = session.scalar(select(models.Cell).where(models.Cell.kind == "blank").limit(1))
+        blank = session.scalar(select(models.CellRow).where(models.CellRow.kind == "blank").limit(1))
         assert blank is None or blank.value is None
     repo.close()
 
@@ -52,11 +52,11 @@ def test_same_bytes_again_is_an_event_new_bytes_replace_cells(database_url, port
     second = repo.record(changed)
     assert second.report_id == first.report_id
     with Session(repo.engine) as session:
-        assert session.scalar(select(func.count()).select_from(models.Report)) == 1
+        assert session.scalar(select(func.count()).select_from(models.ReportRow)) == 1
         assert session.scalar(select(func.count()).select_from(models.Document)) == 2
         assert session.scalars(select(models.FetchEvent.event)).all() == ["unchanged"]
         assert session.scalar(select(func.count()).select_from(models.ReportVersion)) == 1
-        cells = session.scalar(select(func.count()).select_from(models.Cell))
+        cells = session.scalar(select(func.count()).select_from(models.CellRow))
     assert cells == sum(len(cols) for rows in expected["tables"].values() for cols in rows.values())
     repo.close()
 

@@ -45,8 +45,8 @@ def year_urls(repository: Repository, year: int) -> list[tuple[str, str, dict]]:
     with Session(repository.engine) as session:
         rows = session.execute(select(models.Document.url, models.Document.kind, models.Document.parent_url,
                                       *_CONTEXT)
-                               .join(models.Report, models.Report.document_id == models.Document.id)
-                               .where(models.Report.year == year))
+                               .join(models.ReportRow, models.ReportRow.document_id == models.Document.id)
+                               .where(models.ReportRow.year == year))
         found = {}
         for url, kind, parent, *ctx in rows:
             found.setdefault(parent or url, ("page" if parent else kind, _context(*ctx)))

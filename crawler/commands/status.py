@@ -72,7 +72,7 @@ class Command(ScrapyCommand):
                 .order_by(func.count().desc())).all()
             pending = session.scalar(select(func.count()).where(models.Document.id.in_(latest),
                                                                 models.Document.outcome.in_(PENDING)))
-            reports = session.scalar(select(func.count()).select_from(models.Report))
+            reports = session.scalar(select(func.count()).select_from(models.ReportRow))
         print(f"\n{reports} reports stored")
         if pending:
             print(f"{pending} documents stored without extraction: `xxgk reextract --pending` extracts them")
