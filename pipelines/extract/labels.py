@@ -112,12 +112,18 @@ TEMPLATE_MARKERS = {
 }
 
 
+_MATCHED: dict[tuple[int, str], str | None] = {}  # (table, text) -> key: labels repeat across documents
+
+
 def match(text: str, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
     """The first key whose fragment occurs in normalised ``text``."""
-    for key, fragments in table:
-        if any(fragment in text for fragment in fragments):
-            return key
-    return None
+    slot = (id(table), text)
+    if slot in _MATCHED:
+        return _MATCHED[slot]
+    found = next((key for key, fragments in table if any(fragment in text for fragment in fragments)), None)
+    if len(_MATCHED) < 200_000:
+        _MATCHED[slot] = found
+    return found
 
 
 # Labels that open a group or a table rather than name a row: never the first half of a wrapped label.

@@ -270,12 +270,14 @@ def _has_values(row: _Row) -> bool:
     return any(clean_cell_text(v) for v in row.values)
 
 
+@lru_cache(maxsize=65536)
 def _opens_group(text: str) -> bool:
     norm = labels.normalise_label(text)
     return any(norm.startswith(w) for w in labels.GROUP_WORDS) or any(
         m in norm for marks in labels.TABLE_MARKERS.values() for m in marks)
 
 
+@lru_cache(maxsize=65536)
 def _named(text: str) -> bool:
     norm = labels.normalise_label(text)
     return bool(labels.match(norm, labels.APPLICATION_ROWS) or labels.match(norm, labels.ACTIVE_ROWS)
