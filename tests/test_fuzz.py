@@ -57,8 +57,40 @@ def test_text_repairs_never_raise(text):
     assert len(stripped) <= len(text) and removed >= 0
 
 
+def _zip_text(body: bytes) -> str | None:
+    """The text of a DOCX or XLSX: its XML parts without tags (what is printed is compressed there)."""
+    import io
+    import re
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            parts = []
+            for name in archive.namelist():
+                if name.endswith(".xml"):
+                    try:
+                        parts.append(archive.read(name).decode("utf-8", "replace"))
+                    except Exception:  # noqa: BLE001 - a damaged member holds nothing readable
+                        continue
+    except Exception:  # noqa: BLE001 - not a readable archive
+        return None
+    return re.sub(r"<[^>]+>", "", "".join(parts))
+
+
 def _printed_digits(body: bytes) -> str:
     """The document's text without white space (tags dropped, fragments joined)."""
+    if body.startswith(b"PK"):
+        text = _zip_text(body)
+        if text is not None:
+            return clean_cell_text(text)
+    if body.startswith(b"%PDF"):
+        try:
+            import pypdfium2
+
+            pdf = pypdfium2.PdfDocument(body)
+            return clean_cell_text("".join(page.get_textpage().get_text_range() for page in pdf))
+        except Exception:  # noqa: BLE001 - an unreadable PDF prints nothing
+            return ""
     text = decode(body).text
     try:
         root = etree.fromstring(text, etree.HTMLParser())
