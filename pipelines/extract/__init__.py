@@ -166,8 +166,9 @@ def interpret(doc: ParsedDocument, hints: Hints | None = None) -> Report:
     for table in ("active_disclosure", "applications", "review_litigation"):
         if table not in mapping.found:
             report.issues.append(Issue("missing_table", table, "table not found in the document"))
-    report.cells = to_cells(mapping)
-    report.issues.extend(checks.check_report(report.cells, mapping.template))
+    report.cells = mapping.cells if mapping.cells is not None else to_cells(mapping)
+    report.issues.extend(mapping.checks if mapping.checks is not None
+                         else checks.check_report(report.cells, mapping.template))
     return report
 
 

@@ -110,6 +110,8 @@ class TableMapping:
     tolerant: bool = False  # labels joined across lines and matched by their words
     lead_first: bool = False  # surplus empty cells dropped after the label first, not at the row's end
     reading: str = "as printed"
+    cells: list[Cell] | None = None  # to_cells and the checks, once computed to choose the reading
+    checks: list[Issue] | None = None
 
     def put(self, table: str, row: str, columns: tuple[str, ...], texts: list[str]) -> None:
         slot = self.found.setdefault(table, {})
@@ -363,7 +365,9 @@ def _score(mapping: TableMapping) -> tuple[int, int]:
 
     if not mapping.found:
         return (1 << 20, 0)
-    failed = len(check_report(to_cells(mapping), mapping.template))
+    mapping.cells = to_cells(mapping)
+    mapping.checks = check_report(mapping.cells, mapping.template)
+    failed = len(mapping.checks)
     placed = sum(1 for rows in mapping.found.values() for cols in rows.values() for t in cols.values()
                  if clean_cell_text(t))
     return failed, placed
