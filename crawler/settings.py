@@ -65,9 +65,9 @@ CHARSET_REPAIR_ENABLED = True
 
 # One way through: extract (decode -> repair -> read and map) -> store; pipelines.mode picks who runs them.
 ITEM_PIPELINES = {
-    "pipelines.extract_document.ExtractDocumentPipeline": 300,
-    "pipelines.store_document.StoreDocumentPipeline": 900,
-    "pipelines.worker_pool.WorkerPoolPipeline": 950,
+    "pipelines.items.extract_document.ExtractDocumentPipeline": 300,
+    "pipelines.items.store_document.StoreDocumentPipeline": 900,
+    "pipelines.items.worker_pool.WorkerPoolPipeline": 950,
 }
 # Documents written per transaction by the crawl process (a batch also goes after 1 s or 32 MiB).
 XXGK_STORE_BATCH = int(os.environ.get("XXGK_STORE_BATCH", "64"))

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from pipelines.extract import EXTRACTION_VERSION
-from pipelines.extract_document import extract_document
+from pipelines.items.extract_document import extract_document
 from storage.repository import Repository
 
 _repository: Repository | None = None

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from test_crawler_end_to_end import run_xxgk
 
+from pipelines.items.worker_pool import WorkerPoolPipeline
 from pipelines.model import RawDocument
-from pipelines.worker_pool import WorkerPoolPipeline
 from storage import models
 from storage.repository import Repository
 

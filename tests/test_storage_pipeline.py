@@ -5,8 +5,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from twisted.internet.task import Clock
 
+from pipelines.items.store_document import BATCH_SECONDS, StoreDocumentPipeline
 from pipelines.model import RawDocument
-from pipelines.store_document import BATCH_SECONDS, StoreDocumentPipeline
 from storage import models
 from storage.repository import Repository
 

@@ -23,9 +23,9 @@ from scrapy.exceptions import NotConfigured
 
 from pipelines import mode
 from pipelines.extract import EXTRACTION_VERSION, Limits
-from pipelines.extract_document import extract_document, limits_from_settings
+from pipelines.items.extract_document import extract_document, limits_from_settings
+from pipelines.items.store_document import StoreDocumentPipeline
 from pipelines.model import RawDocument, Report
-from pipelines.store_document import StoreDocumentPipeline
 from storage.repository import Repository
 
 log = logging.getLogger(__name__)
