@@ -37,8 +37,10 @@ def served(tmp_path_factory):
         except OSError:
             time.sleep(0.3)
     yield base, db
-    process.terminate()
-    process.wait(10)
+    process.terminate()  # as systemd stops it: Datasette goes too, the port is free again
+    assert process.wait(10) == 0
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ is browsed through a SQLite copy: ``xxgk export --format sqlite --out corpus.sql
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -53,7 +54,14 @@ class Command(ScrapyCommand):
             print(f"xxgk serve: {path} at http://{opts.host}:{opts.port}/{path.stem} (Ctrl-C stops)", flush=True)
             command = [sys.executable, "-m", "datasette", "serve", str(path), "--metadata", str(meta),
                        "--host", opts.host, "--port", str(opts.port), "--setting", "sql_time_limit_ms", "5000"]
-            try:
-                self.exitcode = subprocess.call(command)
-            except KeyboardInterrupt:
-                self.exitcode = 0
+            child = subprocess.Popen(command)
+            stopped = []
+
+            def forward(signum, frame) -> None:  # a stop of xxgk serve stops Datasette with it
+                stopped.append(signum)
+                child.send_signal(signum)
+
+            for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                signal.signal(signum, forward)
+            code = child.wait()
+            self.exitcode = 0 if stopped else code
