@@ -298,30 +298,36 @@ def _fragment(row: _Row, neighbour: _Row) -> bool:
         len(row.labels) == 1 or row.labels[:-1] == neighbour.labels[:-1])
 
 
+_NOTHING = _Row([], [], [])  # the neighbour of the first row
+
+
 def join_wrapped(rows: list[_Row]) -> list[_Row]:
     """Rows of a label printed over several lines joined into one: the lines without values
     before the line that carries them (a cell's text centred on its values) and after it."""
     out: list[_Row] = []
     pending: list[_Row] = []  # label lines without values, waiting for the line with the values
     for row in rows:
-        last = out[-1] if out else None
-        if (not pending and last is not None and last.labels and _has_values(last)
-                and not _named(last.labels[-1]) and _fragment(row, last) and not _enumerated(row.labels[-1])):
+        last = out[-1] if out else _NOTHING
+        continues = bool(row.labels) and not _enumerated(row.labels[-1])  # may be the rest of a label
+        if not pending and _unnamed_values(last) and continues and _fragment(row, last):
             out[-1] = _Row([*last.labels[:-1], last.labels[-1] + row.labels[-1]], last.values, last.all_texts)
             continue
-        if row.labels and _has_values(row) and not _named(row.labels[-1]) and pending and not _enumerated(
-                row.labels[-1]) and all(
-                _fragment(p, row) for p in pending):
+        if pending and continues and _unnamed_values(row) and all(_fragment(p, row) for p in pending):
             joined = "".join(p.labels[-1] for p in pending) + row.labels[-1]
             out = out[: len(out) - len(pending)]
             row = _Row([*row.labels[:-1], joined], row.values, row.all_texts)
             pending = []
-        elif _fragment(row, last) if last is not None else len(row.labels) == 1 and not _has_values(row):
+        elif _fragment(row, last):
             pending.append(row)
         else:
             pending = []
         out.append(row)
     return out
+
+
+def _unnamed_values(row: _Row) -> bool:
+    """A row with printed values whose label names no row (yet)."""
+    return bool(row.labels) and _has_values(row) and not _named(row.labels[-1])
 
 
 _OTHER_SUBROWS = {"other_overdue_correction", "other_overdue_fee"}
