@@ -40,6 +40,7 @@ XXGK_LIMIT_ZIP_ENTRIES = 2000
 XXGK_LIMIT_PDF_PAGES = 60
 XXGK_LIMIT_PDF_SECONDS = float(os.environ.get("XXGK_LIMIT_PDF_SECONDS", 60))
 XXGK_LIMIT_OFFICE_SECONDS = float(os.environ.get("XXGK_LIMIT_OFFICE_SECONDS", 60))
+XXGK_LIMIT_OCR_SECONDS = float(os.environ.get("XXGK_LIMIT_OCR_SECONDS", 30))  # a scanned page
 XXGK_LIMIT_HTML_CHARS = 20 * 1024 * 1024
 
 # Listing pages followed per start URL at most (pagination traps).

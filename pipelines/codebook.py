@@ -111,6 +111,9 @@ FLAGS = {
     "row_outside_template": "a row printed that the detected template does not have",
     "missing_table": "a statistics table was not found in the document",
     "likely_mirror": "many pinyin annotations: a conversion widget's copy, not the original",
+    "ocr_low_confidence": ("a scanned report's cell that OCR read doubtfully (unsure, two readings, or "
+                           "digits missing for its width) and no identity that holds confirms; detail gives the "
+                           "reading, its confidence and the other readings"),
     "lossy_text": ("characters were lost before the bytes reached us (U+FFFD or 锟斤拷), "
                    "or a PDF prints some without their Unicode value"),
 }

@@ -53,6 +53,22 @@ class GridCell:
     spanned: bool = False
 
 
+class OcrText(str):
+    """A cell's text as OCR read it: how sure Tesseract was (0-100), and the other readings it
+    considered for a doubtful digit. Compares and hashes as the plain text it is."""
+
+    confidence: float
+    alternatives: tuple[str, ...]
+
+    def __new__(cls, text: str, confidence: float = 100.0, alternatives: tuple[str, ...] = ()) -> OcrText:
+        made = super().__new__(cls, text)
+        made.confidence, made.alternatives = confidence, alternatives
+        return made
+
+    def __reduce__(self):  # across the process boundary of the isolated reader
+        return (OcrText, (str(self), self.confidence, self.alternatives))
+
+
 Grid = list[list[GridCell]]
 
 

@@ -331,9 +331,10 @@ class Repository:
         return None
 
     def stored_document_ids(self, years: tuple[int, ...] = (), source: str | None = None,
-                            pending: bool = False) -> list[int]:
+                            pending: bool = False, outcomes: tuple[str, ...] = ()) -> list[int]:
         """The latest fetch of every report page, file and attachment with bytes (``pending``:
-        only those stored without extraction, outcome ``not_processed``)."""
+        only those stored without extraction, outcome ``not_processed``; ``outcomes``: only those
+        whose last extraction ended so, ``needs_ocr`` say)."""
         latest = (select(func.max(models.Document.id))
                   .where(models.Document.body.is_not(None), models.Document.kind.in_(("page", "attachment", "file")))
                   .group_by(models.Document.url))
@@ -342,6 +343,8 @@ class Repository:
             query = query.where(models.Document.source == source)
         if pending:
             query = query.where(models.Document.outcome == "not_processed")
+        if outcomes:
+            query = query.where(models.Document.outcome.in_(outcomes))
         if years:
             query = query.where(models.Document.id.in_(
                 select(models.ReportRow.document_id).where(models.ReportRow.year.in_(years))))

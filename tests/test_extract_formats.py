@@ -28,13 +28,27 @@ def test_signature_beats_extension(tmp_path):
     assert sniff_format(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100) == "ole"
 
 
-def test_scanned_pdf_flagged_needs_ocr():
+def _black_page_pdf() -> bytes:
     out = io.BytesIO()
     page = canvas.Canvas(out)
     page.rect(50, 50, 400, 600, fill=1)  # an image-only page: no text layer
     page.save()
-    report = extract(out.getvalue())
-    assert report.status == "needs_ocr" and report.cells == []
+    return out.getvalue()
+
+
+def test_scan_without_tables_says_ocr_found_none():
+    report = extract(_black_page_pdf())
+    assert report.status == "unrecognised_layout" and report.cells == []
+    assert "OCR" in report.reason
+
+
+def test_scan_without_ocr_installed_stays_needs_ocr_naming_the_package(monkeypatch):
+    from pipelines.extract import read_scan
+
+    monkeypatch.setattr(read_scan, "TESSDATA_DIRS", ())
+    monkeypatch.delenv("XXGK_TESSDATA", raising=False)
+    report = extract(_black_page_pdf())
+    assert report.status == "needs_ocr" and "tesseract-ocr-chi-sim" in report.reason
 
 
 def test_truncated_pdf_is_unreadable_not_a_crash():
@@ -83,11 +97,11 @@ def test_isolated_parser_killed_after_its_time():
     (b"GIF89a\x01\x00\x01\x00", "gif"), (b"II*\x00\x08\x00\x00\x00", "tiff"), (b"MM\x00*\x00\x00\x00\x08", "tiff"),
     (b"BM\x36\x00\x0c\x00\x00\x00\x00\x00\x36\x00\x00\x00", "bmp"), (b"RIFF\x24\x00\x00\x00WEBPVP8 ", "webp"),
 ])
-def test_images_are_recognised_by_signature_and_need_ocr(head, fmt):
+def test_images_are_recognised_by_signature_and_broken_ones_said_so(head, fmt):
     body = head + bytes(range(256)) * 8
     assert sniff_format(body) == fmt
     report = extract(body)
-    assert report.status == "needs_ocr" and fmt in report.reason
+    assert report.status == "unreadable" and "image" in report.reason and report.format == fmt
 
 
 def test_random_bytes_are_binary_not_text():

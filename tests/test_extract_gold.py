@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from gold.gold_set import LOSSY_FORMS, POSITIONAL_FORMS, gold_documents, score, wrong_numbers
+from gold.gold_set import LOSSY_FORMS, POSITIONAL_FORMS, gold_documents, scanned_documents, score, wrong_numbers
 
 from pipelines.extract import raw_document
 from pipelines.extract.convert_office import soffice
@@ -89,6 +89,43 @@ def test_gold_unruled_pdfs_line_values_up_by_position():
     print(f"\nunruled PDFs: {sum(forms.values())} documents, recall {right / total:.4%} of {total} cells")
     assert sum(forms.values()) >= 9
     assert right / total >= PINNED["unruled_pdf_recall"]
+
+
+def _ocr_missing() -> str | None:
+    from gold.gold_set import gold_reports
+
+    from fixture_portal.forms import render_forms
+    from fixture_portal.render_scan import cjk_font_missing
+    from pipelines.extract import read_scan
+
+    if read_scan.available():
+        return read_scan.available()
+    return "no CJK font to render the scans" if cjk_font_missing(render_forms(gold_reports()[0][1])["pdf"]) else None
+
+
+@pytest.mark.skipif(bool(_ocr_missing()) and not os.environ.get("CI"), reason="OCR or a CJK font not installed")
+def test_gold_scanned_forms_flag_every_wrong_number():
+    """Scans at 150 and 300 dpi, a photo-like copy (tilted, blurred, JPEG), a red seal over a
+    table, a long PNG: every number read wrong is flagged ocr_low_confidence, and recall holds."""
+    right = total = agencies = 0
+    by_form = Counter()
+    per_form_total = Counter()
+    for name, form, body, expected in scanned_documents():
+        report = extract(body)
+        r, t, wrong = score(report, expected)
+        flagged = {i.where for i in report.issues if i.code == "ocr_low_confidence"}
+        assert [w for w in wrong_numbers(wrong) if w[0] not in flagged] == [], (name, form)
+        assert (report.year, report.template) == (expected["year"], expected["template"]), (name, form)
+        agencies += report.agency == expected["agency"]  # a rare character can be misread (湟 as 涅)
+        right, total = right + r, total + t
+        by_form[form] += r
+        per_form_total[form] += t
+    print("\nscanned forms: " + ", ".join(f"{f} {by_form[f] / per_form_total[f]:.2%}" for f in by_form)
+          + f"; all {right / total:.2%} of {total} cells; agency right in {agencies} documents")
+    assert set(by_form) == {"scan_150", "scan_300", "scan_photo", "scan_stamp", "scan_png"}
+    assert right / total >= PINNED["scan_recall"]
+    for form, pinned in PINNED["scan_recall_by_form"].items():
+        assert by_form[form] / per_form_total[form] >= pinned, form
 
 
 @NEEDS_OFFICE

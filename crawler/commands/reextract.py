@@ -1,6 +1,7 @@
-"""``xxgk reextract [--workers N] [--year Y] [--source S] [--pending]``: repair and extraction
-again over the stored raw documents, without the network (after an extractor fix, or after a
-crawl run with ``XXGK_DEFER_EXTRACTION=1``: ``--pending`` takes only what it stored unextracted)."""
+"""``xxgk reextract [--workers N] [--year Y] [--source S] [--pending] [--outcome O]``: repair and
+extraction again over the stored raw documents, without the network (after an extractor fix, or
+after a crawl run with ``XXGK_DEFER_EXTRACTION=1``: ``--pending`` takes only what it stored
+unextracted; ``--outcome needs_ocr`` only the scans an earlier build could not read)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from scrapy.commands import ScrapyCommand
 
 from crawler.preflight import check_database
 from crawler.progress import progress_bar
+from storage.outcomes import FAILED, PENDING, SUCCEEDED
 
 
 class Command(ScrapyCommand):
@@ -27,6 +29,8 @@ class Command(ScrapyCommand):
         parser.add_argument("--year", type=int, action="append", default=[])
         parser.add_argument("--source")
         parser.add_argument("--pending", action="store_true", help="only documents stored without extraction")
+        parser.add_argument("--outcome", action="append", default=[], choices=sorted(SUCCEEDED + PENDING + FAILED),
+                            help="only documents whose last extraction ended so (repeatable), e.g. needs_ocr")
         parser.add_argument("--database", help="database URL (default: DATABASE_URL)")
 
     def run(self, args, opts) -> None:
@@ -34,7 +38,7 @@ class Command(ScrapyCommand):
 
         url = opts.database or self.settings.get("DATABASE_URL")
         repository = check_database(url, write=True)
-        ids = repository.stored_document_ids(tuple(opts.year), opts.source, opts.pending)
+        ids = repository.stored_document_ids(tuple(opts.year), opts.source, opts.pending, tuple(opts.outcome))
         repository.close()
         started = time.perf_counter()
         with progress_bar("re-extracting", len(ids)) as advance:

@@ -17,7 +17,7 @@ from pipelines.repair import repair_document
 from pipelines.repair.decode import Decoded, decode
 from pipelines.repair.mojibake import fix_mojibake
 
-from . import checks, metadata
+from . import checks, metadata, ocr_doubt
 from .agency import place_of
 from .convert_office import ConversionError, convert, ole_kind
 from .isolate import run_isolated
@@ -66,6 +66,21 @@ def _decode(body: bytes, content_type: str | None, decided: tuple[str, str] | No
     return decode(body, content_type)
 
 
+def _ocr(reader, args: tuple, pages: int, limits: Limits, what: str) -> ParsedDocument:
+    """A scan read by OCR in the killable child, ``limits.ocr_seconds`` a page; NeedsOcr with the
+    reason when OCR cannot run here or runs out of time (``xxgk reextract --outcome needs_ocr``
+    reads it again later)."""
+    from . import read_scan  # OpenCV and Tesseract: loaded by the first scan, not at start-up
+
+    missing = read_scan.available()
+    if missing:
+        raise NeedsOcr(f"{what}: {missing}")
+    try:
+        return run_isolated(getattr(read_scan, reader), args, limits.ocr_seconds * pages)
+    except UnsafeDocument as exc:
+        raise NeedsOcr(f"{what}: OCR {exc} ({limits.ocr_seconds:g}s a page, XXGK_LIMIT_OCR_SECONDS)") from exc
+
+
 def read(body: bytes, content_type: str | None = None, limits: Limits = DEFAULT_LIMITS,
          decided: tuple[str, str] | None = None) -> ParsedDocument:
     fmt = sniff_format(body)
@@ -90,7 +105,11 @@ def read(body: bytes, content_type: str | None = None, limits: Limits = DEFAULT_
     if fmt == "docx":
         return read_docx(body)
     if fmt == "pdf":
-        return run_isolated(read_pdf, (body, limits.max_pdf_pages), limits.pdf_seconds)
+        doc = run_isolated(read_pdf, (body, limits.max_pdf_pages), limits.pdf_seconds)
+        if doc.meta.get("needs_ocr"):
+            pages = min(int(doc.meta.get("pages", 1)), limits.max_pdf_pages)
+            return _ocr("read_scanned_pdf", (body, limits.max_pdf_pages), pages, limits, "PDF without a text layer")
+        return doc
     if fmt == "xlsx":
         return read_xlsx(body)
     if fmt in ("ole", "rtf"):
@@ -105,7 +124,9 @@ def read(body: bytes, content_type: str | None = None, limits: Limits = DEFAULT_
         doc.repairs.append(f"libreoffice:{kind}->{target}")
         return doc
     if fmt in IMAGE_FORMATS:
-        raise NeedsOcr(f"{fmt} image: a scan or photo, its text needs OCR")
+        doc = _ocr("read_image_file", (body,), 1, limits, f"{fmt} image")
+        doc.format = fmt
+        return doc
     raise UnsupportedFormat(f"format {fmt} not readable" if fmt != "binary" else "binary data, not a document")
 
 
@@ -160,15 +181,20 @@ def interpret(doc: ParsedDocument, hints: Hints | None = None) -> Report:
             report.reason = (
                 f"{len(doc.tables)} tables, none mapped onto a template"
                 if doc.tables else "no statistics table found"
-            )
+            ) + (f" (read by OCR, {doc.meta.get('ocr_pages')} pages)" if "ocr" in doc.repairs else "")
         return report
     report.template = mapping.template
     for table in ("active_disclosure", "applications", "review_litigation"):
         if table not in mapping.found:
             report.issues.append(Issue("missing_table", table, "table not found in the document"))
     report.cells = mapping.cells if mapping.cells is not None else to_cells(mapping)
-    report.issues.extend(mapping.checks if mapping.checks is not None
-                         else checks.check_report(report.cells, mapping.template))
+    found = mapping.checks
+    if "ocr" in doc.repairs:  # doubtful readings: the arithmetic chooses, what stays doubtful is flagged
+        report.cells, doubts, settled = ocr_doubt.settle(report.cells, mapping.template)
+        report.issues.extend(doubts)
+        report.repairs.extend(settled)
+        found = None
+    report.issues.extend(found if found is not None else checks.check_report(report.cells, mapping.template))
     return report
 
 

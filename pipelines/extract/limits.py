@@ -7,6 +7,7 @@ same name in ``crawler/settings.py``. A document over a limit is refused with th
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ class Limits:
     max_pdf_pages: int = 60
     pdf_seconds: float = 60.0  # PDF parsing runs in a child process killed after this
     office_seconds: float = 60.0  # LibreOffice conversion, likewise
+    ocr_seconds: float = float(os.environ.get("XXGK_LIMIT_OCR_SECONDS", 30))  # a scanned page's OCR, likewise
     max_html_chars: int = 20 * 1024 * 1024
 
 

@@ -85,7 +85,7 @@ def page_chars(page: pdfium.PdfPage) -> tuple[list[Char], int]:
     return chars, lost
 
 
-def _edge(x0: float, top: float, x1: float, bottom: float) -> dict | None:
+def edge(x0: float, top: float, x1: float, bottom: float) -> dict | None:
     if abs(top - bottom) <= LINE_TOLERANCE and abs(x1 - x0) >= MIN_EDGE:
         y = (top + bottom) / 2
         x0, x1 = sorted((x0, x1))
@@ -129,14 +129,14 @@ def _path_edges(obj, matrix: tuple[float, ...], height: float, edges: list[dict]
             current = start = point
             continue
         if kind == raw.FPDF_SEGMENT_LINETO and current is not None:
-            edge = _edge(current[0], current[1], point[0], point[1])
-            if edge:
-                edges.append(edge)
+            found = edge(current[0], current[1], point[0], point[1])
+            if found:
+                edges.append(found)
         current = point
         if raw.FPDFPathSegment_GetClose(segment) and start is not None:
-            edge = _edge(point[0], point[1], start[0], start[1])
-            if edge:
-                edges.append(edge)
+            found = edge(point[0], point[1], start[0], start[1])
+            if found:
+                edges.append(found)
             current = start
 
 

@@ -6,7 +6,7 @@ cells included, and each cell takes the characters inside it in reading order, s
 printed one character a line or split into spaced words read whole. Text outside ruled tables
 is read by position (``pdf_columns``): values line up with their columns by where they stand,
 blank cells stay blank, whatever order the content stream printed them in. A PDF without any
-text layer is a scan: ``meta["needs_ocr"]`` says so, and no number is read.
+text layer is a scan: ``meta["needs_ocr"]`` says so, and ``read_scan`` reads it by OCR.
 """
 
 from __future__ import annotations

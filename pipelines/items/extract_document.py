@@ -6,6 +6,7 @@ from scrapy.exceptions import NotConfigured
 
 from pipelines import mode
 from pipelines.extract import DEFAULT_LIMITS, Limits, extract
+from pipelines.extract.sniff import image_format
 from pipelines.model import RawDocument
 
 
@@ -17,6 +18,7 @@ def limits_from_settings(settings) -> Limits:
         max_pdf_pages=settings.getint("XXGK_LIMIT_PDF_PAGES", DEFAULT_LIMITS.max_pdf_pages),
         pdf_seconds=settings.getfloat("XXGK_LIMIT_PDF_SECONDS", DEFAULT_LIMITS.pdf_seconds),
         office_seconds=settings.getfloat("XXGK_LIMIT_OFFICE_SECONDS", DEFAULT_LIMITS.office_seconds),
+        ocr_seconds=settings.getfloat("XXGK_LIMIT_OCR_SECONDS", DEFAULT_LIMITS.ocr_seconds),
         max_html_chars=settings.getint("XXGK_LIMIT_HTML_CHARS", DEFAULT_LIMITS.max_html_chars),
     )
 
@@ -46,8 +48,16 @@ class ExtractDocumentPipeline:
             raise NotConfigured(f"extraction runs {where}")
         return cls(crawler.stats, limits_from_settings(crawler.settings))
 
-    def process_item(self, item: RawDocument) -> RawDocument:
-        for key in extract_document(item, self.limits):
-            if self.stats:
+    def process_item(self, item: RawDocument):
+        if item.body[:5] == b"%PDF-" or image_format(item.body):
+            # parsed in a child process (OCR for scans): a thread waits for it, the crawl goes on
+            from twisted.internet.threads import deferToThread
+
+            return deferToThread(extract_document, item, self.limits).addCallback(self._count, item)
+        return self._count(extract_document(item, self.limits), item)
+
+    def _count(self, keys: list[str], item: RawDocument) -> RawDocument:
+        if self.stats:
+            for key in keys:
                 self.stats.inc_value(key)
         return item

@@ -41,5 +41,6 @@ def repair_document(doc: ParsedDocument) -> ParsedDocument:
     if meta_title:
         doc.meta["title"] = texts[2]
     for cell, text in zip(cells, texts[3:], strict=True):
-        cell.text = text
+        if text != cell.text:  # unchanged texts stay as they are (an OCR reading keeps its confidence)
+            cell.text = text
     return doc

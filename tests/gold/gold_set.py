@@ -49,6 +49,18 @@ def gold_documents(office: bool = False):
             yield name, form, forms[form], report
 
 
+SCANNED_REPORTS = 5  # the real reports and the two synthetic ones, in every scanned form
+
+
+def scanned_documents():
+    """(name, form, bytes, expected) of the gold reports as scans and photos (render_scan.py)."""
+    from fixture_portal.render_scan import render_scans
+
+    for name, report in gold_reports()[:SCANNED_REPORTS]:
+        for form, body in render_scans(render_forms(report)["pdf"]).items():
+            yield name, form, body, report
+
+
 # Forms that lose blank cells' positions: a row with a blank cell cannot be lined up, and is
 # left null and flagged. They are held to "no wrong number" and a pinned recall.
 LOSSY_FORMS = frozenset({"html_flattened", "text_ocr_lines"})
