@@ -81,8 +81,11 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("XXGK_LOG_LEVEL", "INFO")
 TELNETCONSOLE_ENABLED = False
+# Neither the telnet console nor Scrapy's remote-control HTTP server: a scheduled crawl needs no
+# debugging port, and loading the latter costs start-up time.
+REMOTE_CONTROL_ENABLED = False
 # A live progress line (rich) while a crawl runs, drawn only when standard error is a terminal.
-EXTENSIONS = {"crawler.progress.CrawlProgress": 100}
+EXTENSIONS = {"crawler.progress.CrawlProgress": 100, "scrapy.extensions.remote_control.RemoteControl": None}
 XXGK_PROGRESS = os.environ.get("XXGK_PROGRESS", "1") == "1"
 
 # Distributed crawling (scrapy-redis): `xxgk crawl --distributed redis://…` or this variable.

@@ -23,11 +23,8 @@ from .convert_office import ConversionError, convert, ole_kind
 from .isolate import run_isolated
 from .limits import DEFAULT_LIMITS, Limits, UnsafeDocument, check_zip
 from .map_tables import map_tables, to_cells
-from .read_docx import read_docx
 from .read_html import read_html
-from .read_pdf import read_pdf
 from .read_text import read_text
-from .read_xlsx import read_xlsx
 from .sniff import IMAGE_FORMATS, sniff_format
 
 __all__ = ["Hints", "Limits", "Report", "Cell", "Issue", "ParsedDocument", "UnsafeDocument", "NeedsOcr", "extract",
@@ -102,6 +99,13 @@ def read(body: bytes, content_type: str | None = None, limits: Limits = DEFAULT_
         return doc
     if fmt in ("docx", "xlsx", "zip"):
         check_zip(body, limits)
+    # The readers of binary formats and their libraries are loaded by the first document that
+    # needs them (a crawl that stores raw bytes only never loads them); a PDF's reader is loaded
+    # here, before the fork, so every child inherits it.
+    from .read_docx import read_docx
+    from .read_pdf import read_pdf
+    from .read_xlsx import read_xlsx
+
     if fmt == "docx":
         return read_docx(body)
     if fmt == "pdf":

@@ -140,19 +140,31 @@ def find_container(root: etree._Element) -> etree._Element | None:
 
 def main_text(page: str) -> tuple[str | None, dict[str, str]]:
     """trafilatura's main text of a page whose container xxgk does not know (navigation, footers
-    and sidebars left out, tables too: they are read apart), and its metadata (title, date, site)."""
-    import trafilatura
-    from trafilatura.metadata import extract_metadata
+    and sidebars left out, tables too: they are read apart), and the page's title, date and site.
 
-    text = trafilatura.extract(page, include_tables=False, include_comments=False, favor_recall=True,
-                               deduplicate=False, with_metadata=False)
+    One parse for all of it; only the metadata used is asked for (trafilatura's full metadata
+    looks for authors, categories and licences too, and costs twice the text); the statistics
+    tables are taken out first, so trafilatura's fast extraction (no fallback algorithms) can
+    be used without their cells running into the prose."""
+    from htmldate import find_date
+    from trafilatura import bare_extraction
+    from trafilatura.metadata import extract_sitename, extract_title
+    from trafilatura.utils import load_html
+
+    tree = load_html(page)
+    if tree is None:
+        return None, {}
     found: dict[str, str] = {}
-    meta = extract_metadata(page)
-    if meta is not None:
-        for field, value in (("title", meta.title), ("published", meta.date), ("site", meta.sitename)):
-            if value:
-                found[field] = value
-    return text, found
+    title, site = extract_title(tree), extract_sitename(tree)
+    date = find_date(tree, extensive_search=False, original_date=True, max_date=None)
+    for field, value in (("title", title), ("published", date), ("site", site)):
+        if value:
+            found[field] = value
+    for table in [t for t in tree.iter("table") if t.find(".//table") is None]:
+        table.drop_tree()  # statistics tables are read apart; layout tables around them stay
+    document = bare_extraction(tree, include_tables=False, include_comments=False, favor_recall=True, fast=True,
+                               deduplicate=False, with_metadata=False)
+    return (document.text if document is not None else None), found
 
 
 _HEAD_END = re.compile(r"</head\s*>", re.I)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 
-import openpyxl
-
 from pipelines.model import Grid, GridCell, ParsedDocument
 
 MAX_ROWS, MAX_COLS = 2000, 60
@@ -20,6 +18,8 @@ def _text(value) -> str:
 
 
 def read_xlsx(body: bytes) -> ParsedDocument:
+    import openpyxl  # loaded by the first workbook, not at start-up
+
     workbook = openpyxl.load_workbook(io.BytesIO(body), data_only=True, read_only=False)
     doc = ParsedDocument(format="xlsx")
     lines: list[str] = []

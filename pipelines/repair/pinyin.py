@@ -10,8 +10,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, pinyin
-
 _ANNOTATION = re.compile(
     r"([\u3400-\u9fff\uf900-\ufaff])[(（]\s*([A-Za-z\u00c0-\u024f\u0300-\u036f]{1,8})\s*[)）]"
 )
@@ -27,6 +25,8 @@ def _plain(syllable: str) -> str:
 @lru_cache(maxsize=8192)
 def readings(char: str) -> frozenset[str]:
     """Every reading of ``char``, tone-marked and plain."""
+    from pypinyin import Style, pinyin  # loaded by the first annotation seen, not at start-up
+
     marked = pinyin(char, style=Style.TONE, heteronym=True, errors="ignore")
     found = {r.lower() for group in marked for r in group}
     return frozenset(found | {_plain(r) for r in found})
