@@ -14,6 +14,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, delete, insert, inspect, select, text
 
+from . import schema_state
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 FIRST_REVISION = "0001"
 _MIGRATION_LOCK = 0x78786B67  # "xxkg": PostgreSQL advisory lock key for schema changes
@@ -35,8 +37,14 @@ def current(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
-    """Bring the database to ``revision``; returns the revision it is at."""
+    """Bring the database to ``revision``; returns the revision it is at. A database already at
+    the head with this build's views and codebook is left as it is (the check every open pays)."""
     config = alembic_config()
+    target = head() if revision == "head" else revision
+    if revision == "head":
+        with engine.connect() as conn:
+            if schema_state.up_to_date(conn, target):
+                return target
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":  # workers starting together migrate one at a time
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
@@ -68,12 +76,12 @@ def refresh_codebook(conn) -> bool:
     from .models import CodebookEntry
 
     table = CodebookEntry.__table__
-    version = codebook.digest()
+    version = schema_state.build_version()
     stored = conn.execute(select(table.c.key).where(table.c.kind == "version")).scalar()
     if stored == version:
         return False
     conn.execute(delete(table))
     conn.execute(insert(table), [asdict(e) for e in codebook.entries()] + [
         {"kind": "version", "table_name": None, "key": version, "templates": "", "label": "codebook version",
-         "unit": None, "meaning": "digest of pipelines/codebook.py's entries"}])
+         "unit": None, "meaning": "digest of pipelines/codebook.py's entries and of the wide views' definitions"}])
     return True

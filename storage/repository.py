@@ -112,7 +112,12 @@ class Repository:
 
     def create_schema(self) -> str | None:
         """Create or upgrade the schema (Alembic); returns the revision."""
-        from . import migrate  # Alembic takes a while to import; commands that only read skip it
+        from . import schema_state
+
+        with self.engine.connect() as conn:
+            if schema_state.up_to_date(conn):  # the usual case: checked without loading Alembic
+                return schema_state.head_revision()
+        from . import migrate  # Alembic takes a while to import: loaded only when there is work
 
         return migrate.upgrade(self.engine)
 

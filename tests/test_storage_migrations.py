@@ -70,3 +70,26 @@ def test_migrations_hold_no_current_code():
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             for name in names:
                 assert name.split(".")[0] in {"alembic", "sqlalchemy", "__future__"}, (path.name, name)
+
+
+def test_a_current_database_is_only_read_and_a_new_build_refreshes_it(database_url, monkeypatch):
+    """Every open checks the schema: at the head with this build's views and codebook it is two
+    reads and no migration; a build whose views or codebook differ refreshes them."""
+    engine = make_engine(database_url)
+    migrate.upgrade(engine)
+    ran = []
+    monkeypatch.setattr(migrate.command, "upgrade", lambda *a, **k: ran.append("upgrade"))
+    monkeypatch.setattr(migrate, "refresh_views", lambda conn: ran.append("views"))
+    assert migrate.upgrade(engine) == migrate.head() and ran == []
+    monkeypatch.setattr(migrate.schema_state, "build_version", lambda: "another-build")
+    migrate.upgrade(engine)
+    assert ran == ["upgrade", "views"]
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT key FROM codebook WHERE kind = 'version'")).scalar() == "another-build"
+    engine.dispose()
+
+
+def test_the_head_is_known_without_alembic():
+    from storage import schema_state
+
+    assert schema_state.head_revision() == migrate.head()
