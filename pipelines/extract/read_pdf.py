@@ -17,7 +17,8 @@ from collections import Counter
 
 import pdfplumber
 import pypdfium2 as pdfium
-from pdfplumber.table import Table, cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+from pdfplumber.table import Table, cells_to_tables, edges_to_intersections, merge_edges
+from pdfplumber.utils import obj_to_bbox
 
 from pipelines.model import GridCell, ParsedDocument
 
@@ -26,6 +27,36 @@ from .pdf_layout import Char, page_chars, page_edges
 
 MAX_PAGES = 60
 TOLERANCE = 3  # points: pdfplumber's default snap, join and intersection tolerances
+
+
+def intersections_to_cells(intersections: dict) -> list[tuple[float, float, float, float]]:
+    """pdfplumber's ``intersections_to_cells``, the same cells from the same points, at a fraction
+    of the cost: each point's edges are made a set once, not again for every pair compared, and
+    the points below and to the right are looked up by coordinate, not searched for."""
+    vertical = {p: {obj_to_bbox(e) for e in edges["v"]} for p, edges in intersections.items()}
+    horizontal = {p: {obj_to_bbox(e) for e in edges["h"]} for p, edges in intersections.items()}
+    by_x: dict[float, list] = {}
+    by_y: dict[float, list] = {}
+    for point in sorted(intersections):
+        by_x.setdefault(point[0], []).append(point)
+        by_y.setdefault(point[1], []).append(point)
+    cells = []
+    for point in sorted(intersections):
+        below = [q for q in by_x[point[0]] if q[1] > point[1] and not vertical[point].isdisjoint(vertical[q])]
+        right = [q for q in by_y[point[1]] if q[0] > point[0] and not horizontal[point].isdisjoint(horizontal[q])]
+        found = None
+        for below_point in below:
+            for right_point in right:
+                corner = (right_point[0], below_point[1])
+                if corner in intersections and not vertical[corner].isdisjoint(vertical[right_point]) \
+                        and not horizontal[corner].isdisjoint(horizontal[below_point]):
+                    found = (point[0], point[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
 
 
 def _tables(edges: list[dict]) -> list[list[tuple[float, float, float, float]]]:
