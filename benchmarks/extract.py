@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/extract.py [--seconds 3]
 
 Prints reports/s for ``pipelines.extract.extract`` and for the library alone (lxml,
-PDFium, python-docx, openpyxl) parsing the same documents. PDFs are read with PDFium; the
+PDFium, python-docx, openpyxl) parsing the same documents: the gold reports rendered into each
+form, then the real saved page of ``tests/gold/real`` (a portal's own markup, an unknown layout
+read through trafilatura) and the PDFs LibreOffice and Chromium made of it. PDFs are read with PDFium; the
 pdfplumber row shows what reading the same PDFs' words with pdfminer alone costs.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import io
 import time
+from pathlib import Path
 
 import docx
 import lxml.html
@@ -78,6 +81,11 @@ def main() -> None:
         print(f"{form:<18}{ours:>16.1f}{base:>16.1f}{ours / base:>13.0%}")
     documents = [forms["pdf"] for forms in rendered]
     print(f"{'(pdf, pdfminer)':<18}{'':>16}{rate(_bare_pdfplumber, documents, args.seconds):>16.1f}")
+    real = Path(__file__).resolve().parents[1] / "tests" / "gold" / "real"  # saved from a portal, and made of it
+    for form, pattern, bare in (("real page", "*.html", BARE["html"]), ("real PDFs", "*.pdf", _bare_pdf)):
+        documents = [path.read_bytes() for path in sorted(real.glob(pattern))]
+        ours, base = rate(extract, documents, args.seconds), rate(bare, documents, args.seconds)
+        print(f"{form:<18}{ours:>16.1f}{base:>16.1f}{ours / base:>13.0%}")
 
 
 if __name__ == "__main__":
