@@ -225,7 +225,7 @@ def main() -> None:
     parser.add_argument("--rendered-every", type=int, default=RENDERED_EVERY)
     args = parser.parse_args()
     portal = ScalePortal(args.sites, args.reports, args.rendered_every)
-    httpd = PortalHTTPServer(("127.0.0.1", args.port), _handler(portal, []))
+    httpd = PortalHTTPServer(("127.0.0.1", args.port), _handler(portal, [], []))
     print(f"serving {args.sites} sites, {portal.expected_count} reports on port {args.port}", flush=True)
     try:
         httpd.serve_forever()

@@ -290,7 +290,12 @@ def _positional(page: Page) -> list[list[GridCell]]:
             top, bottom = (top0 + top) / per_point, (top0 + bottom) / per_point
             step = (right - left) / len(text)
             chars.extend(Char(ch, left + i * step, top, left + (i + 1) * step, bottom) for i, ch in enumerate(text))
-    return positional_rows(text_lines(chars))
+    rows = positional_rows(text_lines(chars))
+    for row in rows:  # columns found from approximate positions: doubtful unless an identity confirms
+        for cell in row:
+            if cell.text:
+                cell.text = OcrText(cell.text, confidence=DOUBTFUL - 1)
+    return rows
 
 
 def read_images(images: list[np.ndarray], dpi: list[float]) -> ParsedDocument:
