@@ -246,6 +246,9 @@ def read_page(page: Page) -> tuple[list[list[list[GridCell]]], list[str]]:
         x0, y0 = (int(min(c[i] for c in cells) * scale) for i in (0, 1))
         x1, y1 = (int(max(c[i] for c in cells) * scale) for i in (2, 3))
         outside[max(y0 - 2, 0):y1 + 3, max(x0 - 2, 0):x1 + 3] = 0
+    if not grids:  # no ruling lines: the page's lines are read once, by position, values and prose
+        rows = _positional(page)
+        return [rows], [_FIRST_HEADING.sub("一、", " ".join(cell.text for cell in row if cell.text)) for row in rows]
     lines = [_read_box_text(page, box) for box in _text_lines(outside)]
     return grids, [line for line in lines if line]
 
@@ -307,8 +310,6 @@ def read_images(images: list[np.ndarray], dpi: list[float]) -> ParsedDocument:
         page = prepare(image, resolution)
         tilts.append(page.tilt)
         grids, lines = read_page(page)
-        if not grids:
-            grids = [_positional(page)]
         doc.tables.extend(g for g in grids if g)
         prose.extend(lines)
     doc.meta["ocr_pages"] = str(len(images))
