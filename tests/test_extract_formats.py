@@ -90,38 +90,6 @@ def test_isolated_parser_killed_after_its_time():
     with pytest.raises(UnsafeDocument, match="died"):
         run_isolated(os._exit, (3,), 5)
     assert run_isolated(len, (b"abc",), 5) == 3
-    # the child stays for the next document, and a new one replaces a child that timed out
-    first = run_isolated(os.getpid, (), 5)
-    assert run_isolated(os.getpid, (), 5) == first != os.getpid()
-    with pytest.raises(UnsafeDocument):
-        run_isolated(time.sleep, (30,), 0.5)
-    assert run_isolated(os.getpid, (), 5) != first
-
-
-def test_the_parser_child_ends_with_the_crawl_process():
-    """A crawl killed with SIGKILL leaves no parser behind: the child's end of the pipe closes."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
-
-    code = ("import os, time\nfrom pipelines.extract.isolate import run_isolated\n"
-            "print(run_isolated(os.getpid, (), 5), flush=True)\ntime.sleep(60)\n")
-    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    child = int(parent.stdout.readline())
-    os.kill(parent.pid, signal.SIGKILL)
-    parent.wait()
-    for _ in range(100):
-        try:
-            with open(f"/proc/{child}/status") as status:
-                state = status.read().split("State:")[1].split()[0]
-        except FileNotFoundError:
-            state = "gone"
-        if state in ("gone", "Z"):  # exited (a zombie until init reaps it)
-            break
-        time.sleep(0.1)
-    assert state in ("gone", "Z")
 
 
 @pytest.mark.parametrize(("head", "fmt"), [
