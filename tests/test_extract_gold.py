@@ -122,7 +122,9 @@ def test_gold_scanned_forms_flag_every_wrong_number():
         per_form_total[form] += t
     print("\nscanned forms: " + ", ".join(f"{f} {by_form[f] / per_form_total[f]:.2%}" for f in by_form)
           + f"; all {right / total:.2%} of {total} cells; agency right in {agencies} documents")
-    assert set(by_form) == {"scan_150", "scan_300", "scan_photo", "scan_stamp", "scan_png"}
+    from fixture_portal.render_scan import SCAN_FORMS
+
+    assert set(by_form) == set(SCAN_FORMS)
     assert right / total >= PINNED["scan_recall"]
     for form, pinned in PINNED["scan_recall_by_form"].items():
         assert by_form[form] / per_form_total[form] >= pinned, form
