@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The Debian packages the demo and the tests use: Chromium (listings that exist only after
-# JavaScript runs), LibreOffice (DOC, WPS and XLS reports), Tesseract's Chinese model (scanned
-# reports; tesserocr from PyPI brings the engine) and a CJK font (the scanned test fixtures are
-# rendered from PDFs whose Chinese font is not embedded). What is missing is installed when
+# JavaScript runs), LibreOffice (DOC, WPS and XLS reports), Tesseract's Chinese and English
+# models (scanned reports: labels read with the first, figures digits-only with the second;
+# tesserocr from PyPI brings the engine) and a CJK font (the scanned test fixtures are rendered
+# from PDFs whose Chinese font is not embedded). What is missing is installed when
 # this machine lets us (root, or sudo without a password); otherwise one line says what to
 # install, and the parts that need it are skipped (the tests say so).
 set -u
@@ -10,6 +11,7 @@ need=()
 command -v chromium >/dev/null 2>&1 || [ -x "${XXGK_CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 ls /usr/share/tesseract-ocr/*/tessdata/chi_sim.traineddata >/dev/null 2>&1 || need+=(tesseract-ocr-chi-sim)
+ls /usr/share/tesseract-ocr/*/tessdata/eng.traineddata >/dev/null 2>&1 || need+=(tesseract-ocr-eng)
 fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-wqy-zenhei)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ]; then

@@ -115,3 +115,15 @@ def test_random_bytes_are_binary_not_text():
     for text in (line.encode("gbk"), line.encode("utf-8")):
         assert sniff_format(text) == "text"
     assert sniff_format("年度报告".encode("utf-16")) == "text"
+
+
+def test_scan_without_the_digits_model_stays_needs_ocr_naming_its_package(monkeypatch, tmp_path):
+    from pipelines.extract import read_scan
+
+    (tmp_path / "chi_sim.traineddata").write_bytes(b"")  # the Chinese model alone, as Debian may leave it
+    monkeypatch.setattr(read_scan, "TESSDATA_DIRS", ())
+    monkeypatch.setenv("XXGK_TESSDATA", str(tmp_path))
+    report = extract(_black_page_pdf())
+    assert report.status == "needs_ocr" and "tesseract-ocr-eng" in report.reason
+    assert "tesseract-ocr-chi-sim" not in report.reason
+

@@ -145,3 +145,17 @@ def test_an_unruled_scan_is_read_by_position_and_every_wrong_number_is_flagged()
         right, total, _ = score(report, expected)
         assert report.status == "ok" and right / total >= 0.8
         assert _unflagged_wrong(report, expected) == []
+
+
+def test_a_model_tesseract_cannot_load_leaves_the_scan_needs_ocr(scans, monkeypatch, tmp_path):
+    for model in read_scan.MODELS:
+        (tmp_path / f"{model}.traineddata").write_bytes(b"not a model")
+    monkeypatch.setattr(read_scan, "TESSDATA_DIRS", ())
+    monkeypatch.setenv("XXGK_TESSDATA", str(tmp_path))
+    read_scan._engines.cache_clear()
+    try:
+        report = extract(scans["scan_png"])
+    finally:
+        read_scan._engines.cache_clear()
+    assert report.status == "needs_ocr" and "could not load" in report.reason, report.reason
+    assert str(tmp_path) in report.reason

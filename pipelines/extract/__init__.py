@@ -76,6 +76,11 @@ def _ocr(reader, args: tuple, pages: int, limits: Limits, what: str) -> ParsedDo
         return run_isolated(getattr(read_scan, reader), args, limits.ocr_seconds * pages)
     except UnsafeDocument as exc:
         raise NeedsOcr(f"{what}: OCR {exc} ({limits.ocr_seconds:g}s a page, XXGK_LIMIT_OCR_SECONDS)") from exc
+    except ValueError as exc:  # the child found a model it could not load: not the document's fault
+        unavailable = f"{read_scan.OcrUnavailable.__name__}: "
+        if str(exc).startswith(unavailable):
+            raise NeedsOcr(f"{what}: {str(exc)[len(unavailable):]}") from exc
+        raise
 
 
 def read(body: bytes, content_type: str | None = None, limits: Limits = DEFAULT_LIMITS,

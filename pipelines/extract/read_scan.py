@@ -32,7 +32,7 @@ from .scan_image import WORK_DPI, Page, decode_image, prepare
 
 TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata",
                  "/usr/share/tessdata", "/usr/local/share/tessdata")
-PACKAGES = "tesseract-ocr-chi-sim (Debian) and tesserocr (PyPI)"
+PACKAGES = "tesseract-ocr-chi-sim and tesseract-ocr-eng (Debian) and tesserocr (PyPI)"
 MIN_INK = 12  # pixels of ink a cell needs before it is read: fewer is a blank cell or a speck
 _SPACE_IN_CJK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u9fff\uff00-\uffef])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -44,12 +44,24 @@ class OcrUnavailable(Exception):
     """Tesseract or its Chinese model is not installed: the message names what to install."""
 
 
+MODELS = {"chi_sim": "tesseract-ocr-chi-sim", "eng": "tesseract-ocr-eng"}  # labels; figures digits-only
+
+
 def tessdata() -> str:
-    """The directory holding ``chi_sim.traineddata``: ``XXGK_TESSDATA``, else Debian's."""
+    """The directory holding both models (``XXGK_TESSDATA``, else Debian's): Chinese for the
+    labels and prose, English for the digits-only reading of the figures."""
+    seen: set[str] = set()
     for directory in (os.environ.get("XXGK_TESSDATA"), *TESSDATA_DIRS):
-        if directory and os.path.isfile(os.path.join(directory, "chi_sim.traineddata")):
+        if not directory:
+            continue
+        have = {m for m in MODELS if os.path.isfile(os.path.join(directory, f"{m}.traineddata"))}
+        if len(have) == len(MODELS):
             return directory
-    raise OcrUnavailable(f"Tesseract's Chinese model (chi_sim.traineddata) not found: install {PACKAGES}")
+        seen |= have
+    missing = sorted(set(MODELS) - seen) or sorted(MODELS)  # each in a different directory: both in one
+    names = ", ".join(f"{m}.traineddata" for m in missing)
+    packages = " and ".join(MODELS[m] for m in missing)
+    raise OcrUnavailable(f"Tesseract's model {names} not found: install {packages} (Debian) and tesserocr (PyPI)")
 
 
 @lru_cache(maxsize=1)
@@ -60,8 +72,11 @@ def _engines():
     except ImportError as exc:
         raise OcrUnavailable(f"tesserocr is not installed: install {PACKAGES}") from exc
     path = tessdata()
-    text = PyTessBaseAPI(path=path, lang="chi_sim", psm=PSM.SINGLE_BLOCK)
-    digits = PyTessBaseAPI(path=path, lang="eng", psm=PSM.SINGLE_LINE)
+    try:
+        text = PyTessBaseAPI(path=path, lang="chi_sim", psm=PSM.SINGLE_BLOCK)
+        digits = PyTessBaseAPI(path=path, lang="eng", psm=PSM.SINGLE_LINE)
+    except RuntimeError as exc:  # a model file Tesseract cannot load (truncated, another version)
+        raise OcrUnavailable(f"Tesseract could not load its models in {path} ({exc}): reinstall {PACKAGES}") from exc
     digits.SetVariable("tessedit_char_whitelist", "0123456789.-%")
     digits.SetVariable("lstm_choice_mode", "2")  # every symbol's alternatives, for doubtful digits
     return text, digits
