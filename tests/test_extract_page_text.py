@@ -48,3 +48,36 @@ def test_a_layout_xxgk_does_not_know_is_read_by_trafilatura():
     assert report.sections["other_matters"] == words["other_matters"]
     assert report.sections["overview"] == words["overview"]
     assert report.published == "2023-01-20"  # from the page itself (trafilatura's metadata)
+
+
+def _unknown_layout_page(head: str, dateline: str) -> bytes:
+    report_data = synthetic_report("临江市教育局", 2022, "2021", seed=7)
+    tables = "".join(f"<p>{heading}</p>{render_html_table(build(report_data))}" for heading, build in TABLES)
+    return f"""<html><head><title>{report_data['title']}</title>{head}</head><body>
+<div class="wrapper-xyz"><h1>{report_data['title']}</h1><p>统计时间：2022年1月1日至12月31日</p>
+<p>{dateline}</p><p>一、总体情况</p><p>{prose(report_data)['overview']}</p>{tables}</div>
+<div class="footer">版权所有 2019-07-01</div></body></html>""".encode()
+
+
+def test_a_date_printed_with_its_label_is_the_publication_date():
+    page = _unknown_layout_page("", "发布日期：<span>2023年1月20日</span>")
+    assert extract(page, "text/html; charset=utf-8").published == "2023-01-20"
+
+
+def test_the_page_head_date_wins_over_a_labelled_one():
+    page = _unknown_layout_page('<meta name="PubDate" content="2023-01-18 09:00">', "发布时间：2023-01-20")
+    assert extract(page, "text/html; charset=utf-8").published == "2023-01-18"
+
+
+def test_the_container_found_is_the_first_known_selector_with_text_and_its_longest_hit():
+    from lxml import etree
+
+    from pipelines.extract.read_html import find_container
+
+    root = etree.fromstring(
+        "<html><body><div class='main wide'>" + "导航" * 40 + "</div>"
+        "<div class='x content'><p>" + "正文" * 30 + "</p></div>"
+        "<div class='content'>" + "较长的正文" * 30 + "</div><div id='zoom'>短</div></body></html>",
+        etree.HTMLParser())
+    found = find_container(root)
+    assert found is not None and found.get("class") == "content"  # .content ranks above .main; #zoom is too short

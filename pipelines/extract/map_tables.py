@@ -45,6 +45,14 @@ class _Row:
     labels: list[str]
     values: list[str]  # texts of origin (non-spanned) cells after the labels
     all_texts: list[str]
+    _normalised: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def normalised(self) -> str:
+        """All the row's texts normalised and joined (computed once: every reading asks)."""
+        if self._normalised is None:
+            self._normalised = "".join(labels.normalise_label(t) for t in self.all_texts)
+        return self._normalised
 
 
 def split_row(row) -> _Row:
@@ -111,6 +119,8 @@ class TableMapping:
     lead_first: bool = False  # surplus empty cells dropped after the label first, not at the row's end
     reading: str = "as printed"
     cells: list[Cell] | None = None  # to_cells and the checks, once computed to choose the reading
+    surplus: bool = False  # a row had more values than columns (lead_first would read it otherwise)
+    unmatched: bool = False  # a row with values whose label matched no row exactly (tolerant might)
     checks: list[Issue] | None = None
 
     def put(self, table: str, row: str, columns: tuple[str, ...], texts: list[str]) -> None:
@@ -137,7 +147,7 @@ def detect_template(rows: list[_Row], year: int | None) -> tuple[str | None, str
 
 
 def _region(row: _Row, current: str | None) -> str | None:
-    joined = "".join(labels.normalise_label(t) for t in row.all_texts)
+    joined = row.normalised
     if "行政复议" in joined and ("行政诉讼" in joined or "结果维持" in joined or "维持" in joined):
         return "review_litigation"
     if any(m in joined for m in ("申请人情况", "自然人", "本年新收")):
@@ -174,6 +184,7 @@ def _map_active(row: _Row, mapping: TableMapping, header: list[str] | None,
     if key is None and mapping.tolerant and _has_values(row):
         key = labels.match_words(norm, labels.ACTIVE_ROWS)
     if key is None or mapping.template is None:
+        mapping.unmatched = mapping.unmatched or (key is None and _has_values(row))
         return
     columns = schema.ACTIVE_DISCLOSURE[mapping.template].get(key)
     if columns is None:
@@ -184,6 +195,7 @@ def _map_active(row: _Row, mapping: TableMapping, header: list[str] | None,
         order = [c for c in header if c in columns]
     else:
         order = list(columns)
+    mapping.surplus = mapping.surplus or len(row.values) > len(order)
     fitted = fit_values(row.values, len(order), mapping.lead_first)
     if fitted is None and positions:
         placed = _by_position(row, positions, columns)
@@ -217,6 +229,7 @@ def _map_applications(row: _Row, mapping: TableMapping, group: str | None) -> No
         return
     key = _application_key(row, group, mapping.tolerant)
     if key is None:
+        mapping.unmatched = mapping.unmatched or _has_values(row)
         return
     header_words = ("申请人情况", "自然人", "商业企业", "法人或其他组织")
     if key in ("total_handled", "other_misc") and any(
@@ -224,6 +237,7 @@ def _map_applications(row: _Row, mapping: TableMapping, group: str | None) -> No
     ):
         return  # the header's 总计/其他 columns, not the （七）总计 row
     width = len(schema.APPLICANT_COLUMNS)
+    mapping.surplus = mapping.surplus or len(row.values) > width
     fitted = fit_values(row.values, width, mapping.lead_first)
     if fitted is None:
         mapping.issues.append(Issue("row_misaligned", f"applications.{key}",
@@ -402,15 +416,41 @@ def map_tables(grids: list[Grid], year: int | None) -> TableMapping:
     candidates += [(joined, t, True, False, joined_reading) for t in templates]
     candidates += [(rows, template, False, True, "empty cells after the labels taken as merged cells"),
                    (joined, template, True, True, f"{joined_reading}; empty cells after the labels merged")]
+    same_rows = len(joined) == len(rows) and all(a is b for a, b in zip(joined, rows, strict=True))
+    read = {(False, template, False): first}  # (joined?, template, lead_first) -> reading
+    scored = [(first.template, first.found, first.issues, best_score)]
     for candidate_rows, candidate_template, tolerant, lead_first, reading in candidates:
+        is_joined = candidate_rows is joined
+        if _same_as_read(read, is_joined, candidate_template, lead_first, same_rows):
+            continue  # it would read every row as a reading already made does
         mapping = _read(candidate_rows, candidate_template, why if candidate_template == template
                         else f"header words {scores}; the numbers add up under {candidate_template}", tolerant,
                         lead_first)
         mapping.reading = reading
+        read[is_joined, candidate_template, lead_first] = mapping
+        if any((t, f, i) == (mapping.template, mapping.found, mapping.issues) for t, f, i, _s in scored):
+            continue  # the same cells as a reading already scored: it cannot do better
         score = _score(mapping)
+        scored.append((mapping.template, mapping.found, mapping.issues, score))
         if (score[0], -score[1]) < (best_score[0], -best_score[1]):
             best, best_score = mapping, score
     return best
+
+
+def _same_as_read(read: dict, joined: bool, template: str, lead_first: bool, same_rows: bool) -> bool:
+    """A candidate reading that cannot differ from one already made: empty cells taken as merged
+    ones where no row had more values than columns, or labels matched by their words where the
+    rows are the same and every label with values matched a row as printed."""
+    if joined and same_rows:
+        printed = read.get((False, template, False))
+        if printed is not None and not printed.unmatched:
+            if not lead_first:
+                return True
+            joined = False  # reads as the rows as printed do
+    if lead_first:
+        plain = read.get((joined, template, False))
+        return plain is not None and not plain.surplus
+    return False
 
 
 def _settle_other_handling(mapping: TableMapping) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from lxml import etree
-from lxml.cssselect import CSSSelector
 
 from pipelines.model import Grid, GridCell, ParsedDocument
 
@@ -123,43 +122,91 @@ def _meta(root: etree._Element) -> dict[str, str]:
     return found
 
 
-_SELECTORS = [CSSSelector(selector) for selector in BODY_SELECTORS]
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 
 
+def _selector_keys() -> dict[tuple[str, str], int]:
+    """(attribute, value) -> the rank of its selector in ``BODY_SELECTORS``."""
+    keys = {}
+    for rank, selector in enumerate(BODY_SELECTORS):
+        attribute = "id" if selector[0] == "#" else "class"
+        keys.setdefault((attribute, selector[1:]), rank)
+    return keys
+
+
+_SELECTOR_KEYS = _selector_keys()
+_CLASSES = {value for attribute, value in _SELECTOR_KEYS if attribute == "class"}
+
+
 def find_container(root: etree._Element) -> etree._Element | None:
-    """The article's container on the CMSs xxgk knows (``BODY_SELECTORS``), if the page has one."""
-    for selector in _SELECTORS:
-        hits = selector(root)
-        hits = [h for h in hits if h.xpath("string-length(normalize-space(.))") > 50]
-        if hits:
-            return max(hits, key=lambda h: len(h.xpath("string(.)")))
+    """The article's container on the CMSs xxgk knows (``BODY_SELECTORS``, the first that matches
+    an element with more than 50 characters of text wins; the longest such element of it), found
+    in one walk of the tree."""
+    hits: dict[int, list[etree._Element]] = {}
+    for element in root.iter(tag=etree.Element):
+        ident, classes = element.get("id"), element.get("class")
+        if ident is not None and ("id", ident) in _SELECTOR_KEYS:
+            hits.setdefault(_SELECTOR_KEYS["id", ident], []).append(element)
+        if classes:
+            for name in set(classes.split()) & _CLASSES:
+                hits.setdefault(_SELECTOR_KEYS["class", name], []).append(element)
+    for rank in sorted(hits):
+        texts = [(len(element.xpath("string(.)")), element) for element in hits[rank]
+                 if element.xpath("string-length(normalize-space(.))") > 50]
+        if texts:
+            return max(texts, key=lambda pair: pair[0])[1]
     return None
 
 
-def main_text(page: str) -> tuple[str | None, dict[str, str]]:
-    """trafilatura's main text of a page whose container xxgk does not know (navigation, footers
-    and sidebars left out, tables too: they are read apart), and the page's title, date and site.
+# A publication date printed beside its label (发布日期：2020-01-31, 成文日期: 2020年1月31日).
+_LABELLED_DATE = re.compile(
+    r"(?:发布|成文|公开|印发|发文)(?:日期|时间)\s*[:：]?\s*(?:<[^>]*>\s*)*"
+    r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 
-    One parse for all of it; only the metadata used is asked for (trafilatura's full metadata
-    looks for authors, categories and licences too, and costs twice the text); the statistics
-    tables are taken out first, so trafilatura's fast extraction (no fallback algorithms) can
-    be used without their cells running into the prose."""
-    from htmldate import find_date
+
+def labelled_date(page: str) -> str | None:
+    """The first publication date printed with its label, as an ISO date; None without one."""
+    for found in _LABELLED_DATE.finditer(page):
+        year, month, day = (int(part) for part in found.groups())
+        if 1990 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def main_text(page: str, known: dict[str, str] | None = None) -> tuple[str | None, dict[str, str]]:
+    """trafilatura's main text of a page whose container xxgk does not know (navigation, footers
+    and sidebars left out, tables too: they are read apart), and the page's title, date and site
+    where ``known`` (what the page's own meta fields and title gave) lacks them.
+
+    One parse for all of it; only the metadata missing is looked for (trafilatura's full metadata
+    looks for authors, categories and licences too, and costs twice the text); a date printed
+    with its label (发布日期) before htmldate's search of the page; the statistics tables are taken
+    out first, so trafilatura's fast extraction (no fallback algorithms) can be used without
+    their cells running into the prose."""
     from trafilatura import bare_extraction
-    from trafilatura.metadata import extract_sitename, extract_title
     from trafilatura.utils import load_html
 
+    known = known or {}
     tree = load_html(page)
     if tree is None:
         return None, {}
     found: dict[str, str] = {}
-    title, site = extract_title(tree), extract_sitename(tree)
-    date = find_date(tree, extensive_search=False, original_date=True, max_date=None)
-    for field, value in (("title", title), ("published", date), ("site", site)):
-        if value:
-            found[field] = value
+    if not known.get("title"):
+        from trafilatura.metadata import extract_title
+
+        found["title"] = extract_title(tree)
+    if not known.get("site"):
+        from trafilatura.metadata import extract_sitename
+
+        found["site"] = extract_sitename(tree)
+    if not known.get("published"):
+        found["published"] = labelled_date(page)
+        if not found["published"]:
+            from htmldate import find_date
+
+            found["published"] = find_date(tree, extensive_search=False, original_date=True, max_date=None)
+    found = {field: value for field, value in found.items() if value}
     for table in [t for t in tree.iter("table") if t.find(".//table") is None]:
         table.drop_tree()  # statistics tables are read apart; layout tables around them stay
     document = bare_extraction(tree, include_tables=False, include_comments=False, favor_recall=True, fast=True,
@@ -204,7 +251,7 @@ def read_html(text: str) -> ParsedDocument:
                                       body.xpath("." + SCRIPT_XPATH.replace(" | //", " | .//")))
     text = None
     if container is None:  # an unknown layout: trafilatura tells the article from the page's chrome
-        text, found = main_text(text_of_page)
+        text, found = main_text(text_of_page, {**doc.meta, "title": doc.title or ""})
         doc.meta = {**found, **doc.meta}
         doc.title = doc.title or found.get("title")
     doc.text = text or _block_text(body)
