@@ -51,7 +51,8 @@ def cell_text(element: etree._Element) -> str:
 def table_grid(table: etree._Element) -> Grid:
     """Expand rowspan/colspan into a rectangular grid; copies are marked ``spanned``."""
     grid: dict[tuple[int, int], GridCell] = {}
-    rows = [tr for tr in table.iter("tr") if _owner_table(tr) is table]
+    nested = table.find(".//table") is not None
+    rows = [tr for tr in table.iter("tr") if not nested or _owner_table(tr) is table]
     width = 0
     for r, tr in enumerate(rows):
         c = 0
@@ -69,7 +70,7 @@ def table_grid(table: etree._Element) -> Grid:
             c += colspan
             width = max(width, c)
     return [
-        [grid.get((r, c), GridCell("", spanned=True)) for c in range(width)]
+        [grid[r, c] if (r, c) in grid else GridCell("", spanned=True) for c in range(width)]
         for r in range(len(rows))
     ]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import operator
+import re
 from functools import lru_cache
 
 import opencc
@@ -15,16 +17,20 @@ def _converter(config: str) -> opencc.OpenCC:
 SAMPLE = 20_000  # characters looked at to decide
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def traditional_share(text: str, config: str = "t2s") -> float:
-    """Share of CJK characters that OpenCC would change (on a sample of the text)."""
+    """Share of CJK characters that OpenCC would change (on a sample of the text). OpenCC's
+    simplifying configurations change only Chinese characters, so the characters that differ
+    are counted without looking at each."""
     text = text[:SAMPLE] if len(text) > SAMPLE else text
     converted = _converter(config).convert(text)
-    cjk = changed = 0
-    for a, b in zip(text, converted, strict=False):
-        if "\u4e00" <= a <= "\u9fff":
-            cjk += 1
-            changed += a != b
-    return changed / cjk if cjk else 0.0
+    if converted == text:
+        return 0.0
+    cjk = len(_CJK.findall(text))
+    changed = sum(map(operator.ne, text, converted))
+    return min(changed / cjk, 1.0) if cjk else 0.0
 
 
 def to_simplified(text: str, config: str = "t2s", threshold: float = 0.02) -> tuple[str, bool]:
