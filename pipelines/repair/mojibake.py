@@ -76,15 +76,35 @@ def _legacy_as_latin(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def _utf8_as_latin(text: str) -> str | None:
+    """Text that is UTF-8 read as cp1252 or latin-1 throughout: its bytes again, decoded; None
+    when the text does not re-encode, or its bytes are not UTF-8 (then ftfy looks run by run)."""
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return text.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return None
+
+
 def fix_mojibake(text: str) -> Repaired:
+    """Cheap tests first: a page whose every byte re-encodes to valid UTF-8, or to a legacy
+    encoding's text that beats the original, is repaired without ftfy's run-by-run search,
+    which is kept for text damaged only in part."""
     if not text:
         return Repaired(text, None, False)
     candidates: list[tuple[str, str]] = []
+    base: float | None = None
     if _HIGH_LATIN.search(text[:SAMPLE]):
-        fixed = ftfy.fix_encoding(text)
-        if fixed != text:
-            candidates.append((fixed, "utf-8 read as latin-1/cp1252"))
+        base = score(text)
+        whole = _utf8_as_latin(text)
+        if whole is not None and whole != text and score(whole) > base + MARGIN:
+            return Repaired(whole, "utf-8 read as latin-1/cp1252", is_lossy(whole))
         candidates.extend(_legacy_as_latin(text))
+        if not any(score(c[0]) > base + MARGIN for c in candidates):
+            fixed = ftfy.fix_encoding(text)
+            if fixed != text:
+                candidates.insert(0, (fixed, "utf-8 read as latin-1/cp1252"))
     cjk = cjk_only(text[:SAMPLE])
     if len(cjk) >= 20 and rare_count(cjk) / len(cjk) > 0.5:
         fixed = _utf8_as_gbk(text)
@@ -93,6 +113,6 @@ def fix_mojibake(text: str) -> Repaired:
     if not candidates:
         return Repaired(text, None, is_lossy(text))
     best = max(candidates, key=lambda c: score(c[0]))
-    if score(best[0]) > score(text) + MARGIN:
+    if score(best[0]) > (score(text) if base is None else base) + MARGIN:
         return Repaired(best[0], best[1], is_lossy(best[0]))
     return Repaired(text, None, is_lossy(text))
