@@ -1,8 +1,9 @@
 """Re-run repair and extraction over stored raw documents: no network, workers in parallel.
 
-Each worker process opens its own connection, reads a document's bytes and crawl context,
-runs the crawl's one path (``extract_document`` -> ``pipelines.extract.extract``), and
-replaces the document's outcome and report.
+Each worker process opens its own connection, reads a chunk of documents' bytes and crawl
+context in one query, runs the crawl's one path (``extract_document`` ->
+``pipelines.extract.extract``) on each, and replaces their outcomes and reports in one
+transaction.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pipelines.items.extract_document import extract_document
 from storage.repository import Repository
 
 _repository: Repository | None = None
+LOAD = 10  # documents read from the database at a time (a chunk's reports are stored together)
 
 
 def _init(database_url: str) -> None:
@@ -24,12 +26,17 @@ def _init(database_url: str) -> None:
 
 
 def _work(document_ids: list[int]) -> Counter:
+    """A chunk: its documents read in one query, extracted, and stored in one transaction."""
     outcomes: Counter = Counter()
-    for document_id in document_ids:
-        raw = _repository.load_raw(document_id)
-        extract_document(raw)
-        _repository.apply_extraction(document_id, raw, EXTRACTION_VERSION)
-        outcomes[raw.report.status if raw.report else "not_processed"] += 1
+    done = []
+    for start in range(0, len(document_ids), LOAD):
+        ids = document_ids[start:start + LOAD]
+        for document_id, raw in zip(ids, _repository.load_raws(ids), strict=True):
+            extract_document(raw)
+            raw.body = b""  # stored already: only the report is written back, so a chunk's bytes are not all held
+            outcomes[raw.report.status if raw.report else "not_processed"] += 1
+            done.append((document_id, raw))
+    _repository.apply_extractions(done, EXTRACTION_VERSION)
     return outcomes
 
 

@@ -321,19 +321,28 @@ class Repository:
 
     def apply_extraction(self, document_id: int, raw: RawDocument, extraction_version: str) -> int | None:
         """Re-extraction: the stored document's outcome and its report replaced, in one transaction."""
-        outcome, reason = outcome_of(raw)
-        source = raw.report
+        return self.apply_extractions([(document_id, raw)], extraction_version)[0]
+
+    def apply_extractions(self, done: list[tuple[int, RawDocument]], extraction_version: str) -> list[int | None]:
+        """``apply_extraction`` for a batch in one transaction (a commit, not one a document): the
+        documents' outcomes and their reports replaced; the report ids, None where no report."""
+        out: list[int | None] = []
         with Session(self.engine) as session, session.begin():
-            document = session.get(models.Document, document_id)
-            document.outcome, document.reason = outcome, reason
-            if source is not None:
-                document.encoding, document.encoding_reason = source.encoding, source.encoding_reason
-                document.repairs = list(source.repairs)
-            if raw.report is not None:
-                document.format = raw.report.format or document.format
-            if raw.report is not None and raw.report.ok:
-                return self._upsert_report(session, raw.report, raw, document_id, extraction_version)
-        return None
+            documents = {d.id: d for d in session.scalars(
+                select(models.Document).where(models.Document.id.in_([i for i, _raw in done])))}
+            for document_id, raw in done:
+                outcome, reason = outcome_of(raw)
+                document = documents[document_id]
+                document.outcome, document.reason = outcome, reason
+                report = raw.report
+                if report is not None:
+                    document.encoding, document.encoding_reason = report.encoding, report.encoding_reason
+                    document.repairs = list(report.repairs)
+                    document.format = report.format or document.format
+                session.flush()
+                out.append(self._upsert_report(session, report, raw, document_id, extraction_version)
+                           if report is not None and report.ok else None)
+        return out
 
     def stored_document_ids(self, years: tuple[int, ...] = (), source: str | None = None,
                             pending: bool = False, outcomes: tuple[str, ...] = ()) -> list[int]:
@@ -358,15 +367,28 @@ class Repository:
 
     def load_raw(self, document_id: int) -> RawDocument:
         """A stored document as the spider yielded it: bytes, headers and crawl context."""
+        return self.load_raws([document_id])[0]
+
+    def load_raws(self, document_ids: list[int]) -> list[RawDocument]:
+        """``load_raw`` for a batch, in two queries, in the order asked."""
         with Session(self.engine) as session:
-            d = session.get(models.Document, document_id)
-            agency = session.scalar(select(models.SourceRow.agency).where(models.SourceRow.name == d.source)) \
-                if d.source else None
-            return RawDocument(url=d.url, kind=d.kind, final_url=d.final_url, status=d.status,
-                               headers=dict(d.headers or {}), body=d.body or b"", fetched_at=d.fetched_at,
-                               source=d.source, region=d.region, agency=agency, listing_title=d.listing_title,
-                               parent_url=d.parent_url, page_title=d.page_title, published=d.published_hint,
-                               listing_date=d.listing_date)
+            found = {d.id: d for d in session.scalars(
+                select(models.Document).where(models.Document.id.in_(document_ids)))}
+            names = {d.source for d in found.values() if d.source}
+            agencies = dict(session.execute(select(models.SourceRow.name, models.SourceRow.agency)
+                                            .where(models.SourceRow.name.in_(names))).all()) if names else {}
+            missing = [i for i in document_ids if i not in found]
+            if missing:
+                raise KeyError(f"no stored document {missing[0]}")
+            return [self._raw(found[i], agencies.get(found[i].source)) for i in document_ids]
+
+    @staticmethod
+    def _raw(d: models.Document, agency: str | None) -> RawDocument:
+        return RawDocument(url=d.url, kind=d.kind, final_url=d.final_url, status=d.status,
+                           headers=dict(d.headers or {}), body=d.body or b"", fetched_at=d.fetched_at,
+                           source=d.source, region=d.region, agency=agency, listing_title=d.listing_title,
+                           parent_url=d.parent_url, page_title=d.page_title, published=d.published_hint,
+                           listing_date=d.listing_date)
 
     @staticmethod
     def _event(raw: RawDocument, run_id: int | None, event: str) -> models.FetchEvent:

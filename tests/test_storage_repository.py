@@ -104,3 +104,34 @@ def test_hostile_page_values_are_stored_clipped_and_without_nul(database_url):
         assert document.content_type.startswith("text/html; xxx") and len(document.content_type) == 200
         assert document.body == raw.body  # the bytes themselves are kept as they came
     repo.close()
+
+
+def test_reextraction_of_a_batch_reads_in_order_and_stores_in_one_transaction(database_url, portal):
+    repo = Repository.from_url(database_url)
+    repo.create_schema()
+    forms = [e for e in portal.expected if e["form"] in ("html", "gbk")][:2]
+    stored = [repo.record(_raw(portal, e)) for e in forms]
+    broken = repo.record(RawDocument(url="http://portal.test/broken.html", status=200, body=b"<html>no table</html>",
+                                     headers={"Content-Type": "text/html"}, source="test"))
+    ids = [broken.document_id, *(s.document_id for s in stored)]
+    raws = repo.load_raws(ids)
+    urls = ["http://portal.test" + e["url"] for e in forms]
+    assert [r.url for r in raws] == ["http://portal.test/broken.html", *urls]
+    for raw in raws:
+        raw.report = extract(raw.body, raw.content_type)
+    report_ids = repo.apply_extractions(list(zip(ids, raws, strict=True)), "next")
+    assert report_ids[0] is None and report_ids[1:] == [s.report_id for s in stored]
+    with Session(repo.engine) as session:
+        outcomes = dict(session.execute(select(models.Document.id, models.Document.outcome)).all())
+        versions = set(session.scalars(select(models.ReportRow.extraction_version)))
+        cells = session.scalar(select(func.count()).select_from(models.CellRow))
+    assert outcomes[broken.document_id] == raws[0].report.status != "report"
+    assert versions == {"next"}
+    assert cells == sum(len(cols) for e in forms for rows in e["tables"].values() for cols in rows.values())
+    try:
+        repo.load_raws([max(ids) + 1])
+    except KeyError as exc:
+        assert str(max(ids) + 1) in str(exc)
+    else:
+        raise AssertionError("a missing document was not reported")
+    repo.close()
