@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/reextract.py [--documents 10000]
 
 Stores ``--documents`` report pages (the fixture renderer's, each a distinct agency) straight
-into a fresh SQLite database, then times ``pipelines.reextract.reextract`` over all of them.
+into a fresh SQLite database, then times ``pipelines.reextract.reextract`` over all of them,
+beside ``extract`` alone on the same bytes in one process (no database: what storing adds).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy import insert
 
 from fixture_portal.forms import render_forms
 from fixture_portal.reports import synthetic_report
+from pipelines.extract import extract
 from pipelines.reextract import reextract
 from storage import models
 from storage.repository import Repository
@@ -42,9 +44,18 @@ def seed(url: str, n: int) -> list[int]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--documents", type=int, default=10000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
     print(f"{'workers':>8}{'documents':>11}{'seconds':>9}{'reports/s':>11}")
-    for workers in (1, 2):
+    url = f"sqlite:///{tempfile.mkdtemp()}/bare.sqlite"
+    seed(url, min(args.documents, 2000))
+    bodies = [row.body for row in Repository.from_url(url).load_raws(list(range(1, min(args.documents, 2000) + 1)))]
+    started = time.perf_counter()
+    for body in bodies:
+        extract(body, "text/html; charset=utf-8")
+    elapsed = time.perf_counter() - started
+    print(f"{'extract alone, no storing':<28}{len(bodies) / elapsed:>11.1f} reports/s")
+    for workers in args.workers:
         url = f"sqlite:///{tempfile.mkdtemp()}/reextract.sqlite"
         ids = seed(url, args.documents)
         started = time.perf_counter()

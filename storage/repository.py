@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 
-from sqlalchemy import Engine, String, delete, func, insert, select
+from sqlalchemy import Engine, String, bindparam, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -102,9 +102,43 @@ def _fit(model, values: dict) -> dict:
     return values
 
 
+def _insert_rows(connection, model, rows: list[dict]) -> None:
+    """Rows (all with the same keys) inserted in one executemany through the driver, their text
+    fitted to the columns as ``_fit`` does."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    lengths = dict(_text_columns(model))
+    limits = [(i, lengths[c]) for i, c in enumerate(columns) if c in lengths]
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"  # sqlite3 | psycopg
+    names = ", ".join(model.__table__.c[c].name for c in columns)
+    sql = f"INSERT INTO {model.__tablename__} ({names}) VALUES ({', '.join([mark] * len(columns))})"
+    params = []
+    for row in rows:
+        values = list(row.values())
+        for i, length in limits:
+            value = values[i]
+            if isinstance(value, str) and ("\x00" in value or (length and len(value) > length)):
+                value = value.replace("\x00", "")
+                values[i] = value[:length] if length else value
+        params.append(tuple(values))
+    connection.exec_driver_sql(sql, params)
+
+
+_DELETES = tuple(model.__table__.delete().where(model.__table__.c.report_id == bindparam("report_id"))
+                 for model in (models.CellRow, models.Section, models.Flag))
+_DOCUMENTS = models.Document.__table__
+_SET_OUTCOME = (_DOCUMENTS.update().where(_DOCUMENTS.c.id == bindparam("document"))
+                .values(outcome=bindparam("outcome"), reason=bindparam("reason")))
+_SET_EXTRACTION = _SET_OUTCOME.values(
+    encoding=bindparam("encoding"), encoding_reason=bindparam("encoding_reason"), repairs=bindparam("repairs"),
+    format=func.coalesce(bindparam("format"), _DOCUMENTS.c.format))
+
+
 class Repository:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._upserts: dict[tuple[str, ...], object] = {}
 
     @classmethod
     def from_url(cls, url: str | None = None) -> Repository:
@@ -271,32 +305,34 @@ class Repository:
             updated_at=datetime.now(UTC),
         )
         values = _fit(models.ReportRow, values)
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        stmt = dialect.insert(models.ReportRow).values(**values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["report_key"],
-            set_={k: stmt.excluded[k] for k in values if k != "report_key"},
-        ).returning(models.ReportRow.id)
         self._keep_history(session, values["report_key"])
-        report_id = session.execute(stmt).scalar_one()
-        for model in (models.CellRow, models.Section, models.Flag):
-            session.execute(delete(model).where(model.report_id == report_id))
-        if report.cells:
-            session.execute(insert(models.CellRow), [
-                _fit(models.CellRow, dict(report_id=report_id, table_name=c.table, row_key=c.row, column_key=c.column,
-                                       value=c.value, text=c.text, kind=c.kind, note=c.note))
-                for c in report.cells
-            ])
-        if report.sections:
-            session.execute(insert(models.Section), [
-                _fit(models.Section, dict(report_id=report_id, key=k, text=t)) for k, t in report.sections.items()
-            ])
-        if report.issues:
-            session.execute(insert(models.Flag), [
-                _fit(models.Flag, dict(report_id=report_id, code=i.code, location=i.where, detail=i.detail))
-                for i in report.issues
-            ])
+        connection = session.connection()
+        report_id = connection.execute(self._report_upsert(tuple(values)), values).scalar_one()
+        # Cells, sections and flags: one executemany each, straight to the driver (the ORM's and
+        # Core's per-row parameter processing cost more than the database's own work here).
+        for delete_rows in _DELETES:
+            connection.execute(delete_rows, {"report_id": report_id})
+        _insert_rows(connection, models.CellRow, [
+            dict(report_id=report_id, table_name=c.table, row_key=c.row, column_key=c.column,
+                 value=c.value, text=c.text, kind=c.kind, note=c.note) for c in report.cells])
+        _insert_rows(connection, models.Section, [
+            dict(report_id=report_id, key=k, text=t) for k, t in report.sections.items()])
+        _insert_rows(connection, models.Flag, [
+            dict(report_id=report_id, code=i.code, location=i.where, detail=i.detail) for i in report.issues])
         return report_id
+
+    def _report_upsert(self, keys: tuple[str, ...]):
+        """The insert-or-update of a report row (on its key), built once per engine and columns;
+        the values are bound when it runs."""
+        cached = self._upserts.get(keys)
+        if cached is None:
+            dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+            stmt = dialect.insert(models.ReportRow.__table__)
+            cached = self._upserts[keys] = stmt.on_conflict_do_update(
+                index_elements=["report_key"],
+                set_={k: stmt.excluded[k] for k in keys if k != "report_key"},
+            ).returning(models.ReportRow.__table__.c.id)
+        return cached
 
     @staticmethod
     def _keep_history(session: Session, key: str) -> None:
@@ -327,19 +363,29 @@ class Repository:
         """``apply_extraction`` for a batch in one transaction (a commit, not one a document): the
         documents' outcomes and their reports replaced; the report ids, None where no report."""
         out: list[int | None] = []
+        table = models.Document.__table__
         with Session(self.engine) as session, session.begin():
-            documents = {d.id: d for d in session.scalars(
-                select(models.Document).where(models.Document.id.in_([i for i, _raw in done])))}
+            connection = session.connection()
+            known = set(connection.execute(select(table.c.id).where(table.c.id.in_([i for i, _raw in done]))).scalars())
+            missing = [i for i, _raw in done if i not in known]
+            if missing:
+                raise KeyError(f"no stored document {missing[0]}")
+            plain, extracted = [], []
             for document_id, raw in done:
                 outcome, reason = outcome_of(raw)
-                document = documents[document_id]
-                document.outcome, document.reason = outcome, reason
+                row = {"document": document_id, "outcome": outcome, "reason": reason}
                 report = raw.report
-                if report is not None:
-                    document.encoding, document.encoding_reason = report.encoding, report.encoding_reason
-                    document.repairs = list(report.repairs)
-                    document.format = report.format or document.format
-                session.flush()
+                if report is None:
+                    plain.append(row)
+                    continue
+                extracted.append({**row, "encoding": report.encoding, "encoding_reason": report.encoding_reason,
+                                  "repairs": list(report.repairs), "format": report.format})
+            if plain:
+                connection.execute(_SET_OUTCOME, plain)
+            if extracted:
+                connection.execute(_SET_EXTRACTION, extracted)
+            for document_id, raw in done:
+                report = raw.report
                 out.append(self._upsert_report(session, report, raw, document_id, extraction_version)
                            if report is not None and report.ok else None)
         return out
