@@ -53,25 +53,29 @@ def table_grid(table: etree._Element) -> Grid:
     grid: dict[tuple[int, int], GridCell] = {}
     nested = table.find(".//table") is not None
     rows = [tr for tr in table.iter("tr") if not nested or _owner_table(tr) is table]
+    height = len(rows)
     width = 0
     for r, tr in enumerate(rows):
         c = 0
-        for td in tr:
-            if td.tag not in ("td", "th"):
-                continue
+        for td in tr.iterchildren("td", "th"):
             while (r, c) in grid:
                 c += 1
             text = cell_text(td)
-            rowspan, colspan = _span(td.get("rowspan")), _span(td.get("colspan"))
-            rowspan = min(rowspan, len(rows) - r)
+            rowspan, colspan = td.get("rowspan"), td.get("colspan")
+            if rowspan is None and colspan is None:
+                grid[r, c] = GridCell(text)
+                c += 1
+                continue
+            rowspan, colspan = min(_span(rowspan), height - r), _span(colspan)
             for dr in range(rowspan):
                 for dc in range(colspan):
-                    grid[(r + dr, c + dc)] = GridCell(text, spanned=bool(dr or dc))
+                    grid[r + dr, c + dc] = GridCell(text, spanned=bool(dr or dc))
             c += colspan
-            width = max(width, c)
+        if c > width:
+            width = c
     return [
         [grid[r, c] if (r, c) in grid else GridCell("", spanned=True) for c in range(width)]
-        for r in range(len(rows))
+        for r in range(height)
     ]
 
 
