@@ -92,6 +92,55 @@ def test_isolated_parser_killed_after_its_time():
     assert run_isolated(len, (b"abc",), 5) == 3
 
 
+def test_the_kept_parser_child_serves_documents_in_turn_and_is_replaced_when_killed():
+    import os
+    import time
+
+    from pipelines.extract.isolate import run_kept
+    from pipelines.extract.limits import UnsafeDocument
+
+    first = run_kept(os.getpid, (), 30)
+    assert run_kept(os.getpid, (), 5) == first != os.getpid()  # the same child, the next document
+    assert os.getppid() != first and run_kept(os.getppid, (), 5) != os.getpid()  # the fork server's child
+    started = time.perf_counter()
+    with pytest.raises(UnsafeDocument, match="longer than"):
+        run_kept(time.sleep, (30,), 0.5)
+    assert time.perf_counter() - started < 10
+    second = run_kept(os.getpid, (), 30)
+    assert second != first
+    with pytest.raises(UnsafeDocument, match="died"):
+        run_kept(os._exit, (3,), 5)
+    with pytest.raises(ValueError, match="ZeroDivisionError"):
+        run_kept(divmod, (1, 0), 30)
+    assert run_kept(len, (b"abc",), 5) == 3
+
+
+def test_the_kept_parser_child_ends_with_the_crawl_process():
+    """A crawl killed with SIGKILL leaves no parser behind: the child's end of the pipe closes."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    code = ("import os, time\nfrom pipelines.extract.isolate import run_kept\n"
+            "print(run_kept(os.getpid, (), 30), flush=True)\ntime.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    for _ in range(100):
+        try:
+            with open(f"/proc/{child}/status") as status:
+                state = status.read().split("State:")[1].split()[0]
+        except FileNotFoundError:
+            state = "gone"
+        if state in ("gone", "Z"):  # exited (a zombie until init reaps it)
+            break
+        time.sleep(0.1)
+    assert state in ("gone", "Z")
+
+
 @pytest.mark.parametrize(("head", "fmt"), [
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "png"), (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "jpeg"),
     (b"GIF89a\x01\x00\x01\x00", "gif"), (b"II*\x00\x08\x00\x00\x00", "tiff"), (b"MM\x00*\x00\x00\x00\x08", "tiff"),

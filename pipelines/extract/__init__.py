@@ -20,7 +20,7 @@ from pipelines.repair.mojibake import fix_mojibake
 from . import checks, metadata, ocr_doubt
 from .agency import place_of
 from .convert_office import ConversionError, convert, ole_kind
-from .isolate import run_isolated
+from .isolate import run_isolated, run_kept
 from .limits import DEFAULT_LIMITS, Limits, UnsafeDocument, check_zip
 from .map_tables import map_tables, to_cells
 from .read_html import read_html
@@ -114,7 +114,7 @@ def read(body: bytes, content_type: str | None = None, limits: Limits = DEFAULT_
     if fmt == "docx":
         return read_docx(body)
     if fmt == "pdf":
-        doc = run_isolated(read_pdf, (body, limits.max_pdf_pages), limits.pdf_seconds)
+        doc = run_kept(read_pdf, (body, limits.max_pdf_pages), limits.pdf_seconds)
         if doc.meta.get("needs_ocr"):
             pages = min(int(doc.meta.get("pages", 1)), limits.max_pdf_pages)
             return _ocr("read_scanned_pdf", (body, limits.max_pdf_pages), pages, limits, "PDF without a text layer")
