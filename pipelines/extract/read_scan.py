@@ -23,8 +23,9 @@ from pdfplumber.table import Table
 
 from pipelines.model import GridCell, OcrText, ParsedDocument
 
+from .labels import normalise_label
 from .ocr_doubt import DOUBTFUL
-from .ocr_labels import snap
+from .ocr_labels import snap, vocabulary
 from .pdf_columns import positional_rows, text_lines
 from .pdf_layout import Char
 from .read_pdf import _tables
@@ -180,6 +181,26 @@ def _too_narrow(number: OcrText, width: int, height: int) -> OcrText:
                    alternatives=tuple(dict.fromkeys((*number.alternatives, *doubled))))
 
 
+def _label_in_wide_ink(text_engine, cell: np.ndarray, width: int, height: int, text: str) -> OcrText | None:
+    """A short label (规章) the block layout read as a digit or two: ink far wider than what was
+    read is read again as one line, larger, and kept only when it is a label of the forms."""
+    read = sum(1 for ch in text if not ch.isspace())
+    if height <= 0 or width < 1.6 * height or width < (read + 1.5) * 0.75 * height:
+        return None
+    from tesserocr import PSM
+
+    text_engine.SetPageSegMode(PSM.SINGLE_LINE)
+    try:
+        text_engine.SetImage(_picture(cell, 60))
+        again = _tidy(_recognise(text_engine))
+        confidence = float(text_engine.MeanTextConf())
+    finally:
+        text_engine.SetPageSegMode(PSM.SINGLE_BLOCK)
+    if len(_CJK.findall(again)) >= 2 and normalise_label(again) in vocabulary():
+        return OcrText(again, confidence=confidence)
+    return None
+
+
 def _read_box(page: Page, box: tuple[int, int, int, int]) -> OcrText:
     """The text in a box of the page (pixels): blank without ink; a short reading read digits-only too."""
     x0, y0, x1, y1 = box
@@ -205,26 +226,41 @@ def _read_box(page: Page, box: tuple[int, int, int, int]) -> OcrText:
         text_engine.SetPageSegMode(PSM.SINGLE_BLOCK)
     if len(_CJK.findall(text)) >= 2:
         return OcrText(snap(text), confidence=confidence)
+    label = _label_in_wide_ink(text_engine, cell, right - left, bottom - top, text)
+    if label is not None:
+        return label
     # a value cell, or a word too short for the Chinese model to be sure: read digits-only too
     number = _too_narrow(_digit_reading(digits, picture), right - left, bottom - top)
     plain = re.sub(r"[\s,，]", "", text)
+    if number and not any(ch.isdigit() for ch in number) and not _DIGITS.match(plain):
+        again = _digits_again(digits, cell)  # a dash or a dot for a blurred digit: once more, larger
+        if again is not None and any(ch.isdigit() for ch in again):
+            return again
     if number and number == plain:
         return number  # both models agree; the digits model's doubt over a symbol still counts
     if number and (not plain or not _CJK.search(plain) or number.confidence > confidence):
         rivals = (plain, *number.alternatives) if _DIGITS.match(plain) else number.alternatives
         doubt = number.confidence if not plain else min(number.confidence, DOUBTFUL - 1)
         return OcrText(number, confidence=doubt, alternatives=tuple(dict.fromkeys(r for r in rivals if r != number)))
-    if not text and not number:  # ink neither model read: once more, larger, as a raw line or a word
-        from tesserocr import PSM
-
-        for mode in (PSM.RAW_LINE, PSM.SINGLE_WORD):
-            digits.SetPageSegMode(mode)
-            again = _digit_reading(digits, _picture(cell, 60))
-            digits.SetPageSegMode(PSM.SINGLE_LINE)
-            if again:  # a second try: doubtful, unless an identity that holds runs through it
-                return OcrText(again, confidence=min(again.confidence, DOUBTFUL - 1), alternatives=again.alternatives)
-        return OcrText("", confidence=0.0)  # never taken for a blank with certainty
+    if not number and not _DIGITS.match(plain):  # ink no model read as a number: once more, larger
+        return _digits_again(digits, cell) or OcrText("", confidence=0.0)  # never a blank with certainty
     return OcrText(text, confidence=confidence)
+
+
+def _digits_again(digits, cell: np.ndarray) -> OcrText | None:
+    """A value cell read digits-only once more, larger, as a raw line then as a word: doubtful,
+    unless an identity that holds runs through it. None when nothing is read."""
+    from tesserocr import PSM
+
+    for mode in (PSM.RAW_LINE, PSM.SINGLE_WORD):
+        digits.SetPageSegMode(mode)
+        try:
+            again = _digit_reading(digits, _picture(cell, 60))
+        finally:
+            digits.SetPageSegMode(PSM.SINGLE_LINE)
+        if again:
+            return OcrText(again, confidence=min(again.confidence, DOUBTFUL - 1), alternatives=again.alternatives)
+    return None
 
 
 def _grid(page: Page, cells: list[tuple[float, float, float, float]]) -> list[list[GridCell]]:
