@@ -81,3 +81,11 @@ def test_the_container_found_is_the_first_known_selector_with_text_and_its_longe
         etree.HTMLParser())
     found = find_container(root)
     assert found is not None and found.get("class") == "content"  # .content ranks above .main; #zoom is too short
+
+
+def test_the_real_saved_page_gives_its_printed_publication_date():
+    """tests/gold/real: a portal's own page (no meta fields saved) prints 发布日期：2020-01-31 under its title."""
+    from pathlib import Path
+
+    page = (Path(__file__).parent / "gold" / "real" / "shanghai_2019_office.html").read_bytes()
+    assert extract(page).published == "2020-01-31"
