@@ -95,11 +95,17 @@ def _fit(model, values: dict) -> dict:
     """Text a portal chose fits its columns on every engine: NUL characters dropped (PostgreSQL
     refuses them) and strings cut to the column's length."""
     for key, length in _text_columns(model):
-        value = values.get(key)
-        if isinstance(value, str):
-            value = value.replace("\x00", "") if "\x00" in value else value
-            values[key] = value[:length] if length else value
+        if key in values:
+            values[key] = _fitted(values[key], length)
     return values
+
+
+def _fitted(value, length: int | None):
+    """A value fitted to a text column: without NUL, cut to ``length``; anything else as it is."""
+    if isinstance(value, str) and ("\x00" in value or (length and len(value) > length)):
+        value = value.replace("\x00", "")
+        return value[:length] if length else value
+    return value
 
 
 def _insert_rows(connection, model, rows: list[dict]) -> None:
@@ -117,10 +123,7 @@ def _insert_rows(connection, model, rows: list[dict]) -> None:
     for row in rows:
         values = list(row.values())
         for i, length in limits:
-            value = values[i]
-            if isinstance(value, str) and ("\x00" in value or (length and len(value) > length)):
-                value = value.replace("\x00", "")
-                values[i] = value[:length] if length else value
+            values[i] = _fitted(values[i], length)
         params.append(tuple(values))
     connection.exec_driver_sql(sql, params)
 
@@ -363,7 +366,7 @@ class Repository:
         """``apply_extraction`` for a batch in one transaction (a commit, not one a document): the
         documents' outcomes and their reports replaced; the report ids, None where no report."""
         out: list[int | None] = []
-        table = models.Document.__table__
+        table = _DOCUMENTS
         with Session(self.engine) as session, session.begin():
             connection = session.connection()
             known = set(connection.execute(select(table.c.id).where(table.c.id.in_([i for i, _raw in done]))).scalars())
