@@ -81,6 +81,31 @@ def test_the_container_found_is_the_first_known_selector_with_text_and_its_longe
         etree.HTMLParser())
     found = find_container(root)
     assert found is not None and found.get("class") == "content"  # .content ranks above .main; #zoom is too short
+    page = etree.tostring(root, encoding=str)
+    assert find_container(root, page) is found  # the page's text names the selectors looked for
+    tabbed = etree.fromstring("<html><body><div class='TRS_Editor\tview'>" + "正文" * 30 + "</div></body></html>",
+                              etree.HTMLParser())
+    assert find_container(tabbed, "TRS_Editor").get("class").startswith("TRS_Editor")
+    assert find_container(tabbed, "no selector named here") is None
+
+
+def test_spans_expand_into_a_rectangular_grid_of_origins_and_copies():
+    from lxml import etree
+
+    from pipelines.extract.read_html import table_grid
+
+    table = etree.fromstring(
+        "<table><tr><td rowspan='2'>申请</td><td colspan='2'>人数</td><td rowspan='3'>备注</td></tr>"
+        "<tr><td>自然人</td><td>法人<br/>其他</td></tr>"
+        "<tr><td>合计</td><td><span>1</span><span>2</span></td></tr>"
+        "<tr><td>多余</td><td>1</td><td>2</td><td>3</td><td>4</td></tr></table>", etree.HTMLParser()).find(".//table")
+    grid = [[(cell.text, cell.spanned) for cell in row] for row in table_grid(table)]
+    assert grid == [
+        [("申请", False), ("人数", False), ("人数", True), ("备注", False), ("", True)],
+        [("申请", True), ("自然人", False), ("法人其他", False), ("备注", True), ("", True)],
+        [("合计", False), ("12", False), ("", True), ("备注", True), ("", True)],
+        [("多余", False), ("1", False), ("2", False), ("3", False), ("4", False)],
+    ]
 
 
 def test_the_real_saved_page_gives_its_printed_publication_date():

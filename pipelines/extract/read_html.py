@@ -8,7 +8,7 @@ from lxml import etree
 
 from pipelines.model import Grid, GridCell, ParsedDocument
 
-from .attachments import SCRIPT_XPATH, URL_XPATH, attachment_urls
+from .attachments import SCRIPT_XPATH, URL_XPATH, attachment_urls, may_have_attachments
 
 # Where portals put the article body, most specific first (TRS, Hanweb, generic).
 BODY_SELECTORS = (
@@ -44,39 +44,45 @@ def _span(value: str | None) -> int:
 
 def cell_text(element: etree._Element) -> str:
     """A cell's text: fragments joined without separators (digits split across tags)."""
-    text = etree.tostring(element, method="text", encoding=str, with_tail=False)
+    if len(element):
+        text = etree.tostring(element, method="text", encoding=str, with_tail=False)
+    else:  # no child elements (comments are dropped by the parser): its own text is all of it
+        text = element.text or ""
     return _WS.sub(" ", text).strip()
 
 
 def table_grid(table: etree._Element) -> Grid:
     """Expand rowspan/colspan into a rectangular grid; copies are marked ``spanned``."""
-    grid: dict[tuple[int, int], GridCell] = {}
     nested = table.find(".//table") is not None
     rows = [tr for tr in table.iter("tr") if not nested or _owner_table(tr) is table]
     height = len(rows)
-    width = 0
+    grid: list[list[GridCell | None]] = [[] for _ in range(height)]
     for r, tr in enumerate(rows):
+        line = grid[r]
         c = 0
         for td in tr.iterchildren("td", "th"):
-            while (r, c) in grid:
+            while c < len(line) and line[c] is not None:
                 c += 1
             text = cell_text(td)
             rowspan, colspan = td.get("rowspan"), td.get("colspan")
             if rowspan is None and colspan is None:
-                grid[r, c] = GridCell(text)
+                if c == len(line):
+                    line.append(GridCell(text))
+                else:
+                    line[c] = GridCell(text)
                 c += 1
                 continue
             rowspan, colspan = min(_span(rowspan), height - r), _span(colspan)
             for dr in range(rowspan):
+                below = grid[r + dr]
+                if len(below) < c + colspan:
+                    below.extend([None] * (c + colspan - len(below)))
                 for dc in range(colspan):
-                    grid[r + dr, c + dc] = GridCell(text, spanned=bool(dr or dc))
+                    below[c + dc] = GridCell(text, spanned=bool(dr or dc))
             c += colspan
-        if c > width:
-            width = c
-    return [
-        [grid[r, c] if (r, c) in grid else GridCell("", spanned=True) for c in range(width)]
-        for r in range(height)
-    ]
+    width = max((len(line) for line in grid), default=0)
+    return [[cell if cell is not None else GridCell("", spanned=True) for cell in line]
+            + [GridCell("", spanned=True) for _ in range(width - len(line))] for line in grid]
 
 
 def _owner_table(element: etree._Element) -> etree._Element | None:
@@ -127,6 +133,8 @@ def _meta(root: etree._Element) -> dict[str, str]:
     return found
 
 
+_URLS_WITHIN = etree.XPath("." + URL_XPATH.replace(" | //", " | .//"))  # within the container
+_SCRIPTS_WITHIN = etree.XPath("." + SCRIPT_XPATH.replace(" | //", " | .//"))
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 
@@ -141,24 +149,32 @@ def _selector_keys() -> dict[tuple[str, str], int]:
 
 
 _SELECTOR_KEYS = _selector_keys()
-_CLASSES = {value for attribute, value in _SELECTOR_KEYS if attribute == "class"}
 
 
-def find_container(root: etree._Element) -> etree._Element | None:
+_TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
+_STRING = etree.XPath("string(.)")
+
+
+def find_container(root: etree._Element, page: str | None = None) -> etree._Element | None:
     """The article's container on the CMSs xxgk knows (``BODY_SELECTORS``, the first that matches
     an element with more than 50 characters of text wins; the longest such element of it), found
-    in one walk of the tree."""
+    in one walk of the tree; only the selectors whose names occur in ``page`` (the page's text,
+    when given) are looked for, and none when none does."""
+    keys = [key for key in _SELECTOR_KEYS if page is None or key[1] in page]
+    if not keys:
+        return None
+    ids = {value for attribute, value in keys if attribute == "id"}
+    names = {value for attribute, value in keys if attribute == "class"}
     hits: dict[int, list[etree._Element]] = {}
     for element in root.iter(tag=etree.Element):
         ident, classes = element.get("id"), element.get("class")
-        if ident is not None and ("id", ident) in _SELECTOR_KEYS:
+        if ident in ids:
             hits.setdefault(_SELECTOR_KEYS["id", ident], []).append(element)
         if classes:
-            for name in set(classes.split()) & _CLASSES:
+            for name in names.intersection(classes.split()):
                 hits.setdefault(_SELECTOR_KEYS["class", name], []).append(element)
     for rank in sorted(hits):
-        texts = [(len(element.xpath("string(.)")), element) for element in hits[rank]
-                 if element.xpath("string-length(normalize-space(.))") > 50]
+        texts = [(len(_STRING(element)), element) for element in hits[rank] if _TEXT_LENGTH(element) > 50]
         if texts:
             return max(texts, key=lambda pair: pair[0])[1]
     return None
@@ -248,12 +264,12 @@ def read_html(text: str) -> ParsedDocument:
     doc.meta = _meta(root)
     title = root.find(".//title")
     doc.title = doc.meta.get("title") or (cell_text(title) if title is not None else None)
-    container = find_container(root)
+    container = find_container(root, text)
     body = container if container is not None else (root.find("body") if root.find("body") is not None else root)
-    tables = [t for t in body.iter("table") if not t.xpath(".//table")]
+    tables = [t for t in body.iter("table") if t.find(".//table") is None]
     doc.tables = [g for g in (table_grid(t) for t in tables) if g]
-    doc.attachments = attachment_urls(None, body.xpath("." + URL_XPATH.replace(" | //", " | .//")),
-                                      body.xpath("." + SCRIPT_XPATH.replace(" | //", " | .//")))
+    if may_have_attachments(text):
+        doc.attachments = attachment_urls(None, _URLS_WITHIN(body), _SCRIPTS_WITHIN(body))
     text = None
     if container is None:  # an unknown layout: trafilatura tells the article from the page's chrome
         text, found = main_text(text_of_page, {**doc.meta, "title": doc.title or ""})

@@ -8,27 +8,38 @@ from __future__ import annotations
 
 from pipelines.model import ParsedDocument
 
-from .cleanup import clean_text
-from .pinyin import MIRROR_THRESHOLD, strip_annotations
+from .cleanup import clean_text, needs_cleaning
+from .pinyin import MIRROR_THRESHOLD, may_hold_annotations, strip_annotations
 from .script import simplify_strings
+
+_SEPARATOR = "\x1f"  # joins the strings for one pass of the clean-up; it cleans nothing away
 
 
 def repair_strings(texts: list[str]) -> tuple[list[str], list[str]]:
-    """The text stages over a document's strings: (repaired strings, repairs applied)."""
+    """The text stages over a document's strings: (repaired strings, repairs applied). Each stage
+    looks at all the strings joined first and runs string by string only where its traces are."""
     repairs: list[str] = []
     removed = 0
-    stripped = []
-    for text in texts:
-        text, n = strip_annotations(text) if text else (text, 0)
-        removed += n
-        stripped.append(text)
+    joined = "\n".join(texts)
+    stripped = texts
+    if may_hold_annotations(joined):
+        stripped = []
+        for text in texts:
+            text, n = strip_annotations(text) if text else (text, 0)
+            removed += n
+            stripped.append(text)
     if removed:
         repairs.append(f"pinyin_annotations:{removed}")
         if removed >= MIRROR_THRESHOLD:
             repairs.append("likely_mirror")
-    converted, did_convert = simplify_strings(stripped)
+    converted, did_convert = simplify_strings(stripped, "\n".join(stripped) if removed else joined)
     if did_convert:
         repairs.append("t2s")
+    together = _SEPARATOR.join(converted)
+    if not needs_cleaning(together):
+        return list(converted), repairs
+    if together.count(_SEPARATOR) == len(converted) - 1:  # no string holds the separator itself
+        return clean_text(together).split(_SEPARATOR), repairs
     return [clean_text(t) for t in converted], repairs
 
 

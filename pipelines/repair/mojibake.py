@@ -23,7 +23,7 @@ from .decode import SAMPLE, cjk_only, decode, rare_count
 
 _LATIN1_DEBRIS = re.compile(r"[\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
                             r"\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
-_HIGH_LATIN = re.compile(r"[\u0080-\u00ff]{2,}")
+_HIGH_LATIN = re.compile(r"[\u00a1-\u00ff][\u0080-\u00ff]")  # a lead byte read as Latin-1, then any high byte
 LOSSY_MARKERS = ("\ufffd", "锟斤拷", "烫烫烫", "屯屯屯")
 MARGIN = 0.05
 

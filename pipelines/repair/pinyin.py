@@ -38,6 +38,11 @@ def is_reading(char: str, syllable: str) -> bool:
     return syllable in known or _plain(syllable) in known
 
 
+def may_hold_annotations(text: str) -> bool:
+    """Whether anything in ``text`` is shaped like an annotation (its syllable not yet checked)."""
+    return _ANNOTATION.search(text) is not None
+
+
 def strip_annotations(text: str) -> tuple[str, int]:
     """(text without annotations, how many were removed)."""
     removed = 0

@@ -44,9 +44,10 @@ def to_simplified(text: str, config: str = "t2s", threshold: float = 0.02) -> tu
     return _converter(config).convert(text), True
 
 
-def simplify_strings(texts: list[str], config: str = "t2s") -> tuple[list[str], bool]:
-    """Convert a document's strings together, deciding from all of them at once."""
-    joined = "\n".join(texts)
+def simplify_strings(texts: list[str], joined: str | None = None, config: str = "t2s") -> tuple[list[str], bool]:
+    """Convert a document's strings together, deciding from all of them at once (``joined``: the
+    strings already joined by newlines, when the caller has them)."""
+    joined = "\n".join(texts) if joined is None else joined
     if not joined or traditional_share(joined, config) < 0.02:
         return texts, False
     convert = _converter(config).convert
