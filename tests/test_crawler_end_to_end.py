@@ -15,7 +15,7 @@ XXGK = [sys.executable, "-m", "crawler.cli"]
 
 
 def run_xxgk(args, cwd, database_url=None, timeout=240, **environ):
-    env = dict(os.environ, XXGK_LOG_LEVEL="WARNING", XXGK_AUTOTHROTTLE="0", **environ)
+    env = {**os.environ, "XXGK_LOG_LEVEL": "WARNING", "XXGK_AUTOTHROTTLE": "0", **environ}
     if database_url:
         env["DATABASE_URL"] = database_url
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -52,3 +52,20 @@ def test_attachment_only_pages_say_so(portal, portal_url, tmp_path):
     assert failures == []
     pdf = next(e for e in portal.expected if e["site"] == "jcms" and e["form"] == "pdf")
     assert stored[(pdf["agency"], pdf["year"])]["url"].endswith(".pdf")
+
+
+@pytest.mark.parametrize(("site", "needs_browser"), [("jcms", False), ("rendered", True)])
+def test_the_browser_starts_only_for_a_listing_that_needs_it(site, needs_browser, portal, portal_url, tmp_path):
+    """Discovery can meet a listing made by JavaScript on any portal, so its handler can fetch through
+    the browser; Playwright and its driver start with the first request that needs them, not before."""
+    db = f"sqlite:///{tmp_path / 'crawl.sqlite'}"
+    result = run_xxgk(["crawl", "--start-url", portal_url + portal.start_paths[site], "--family", "portal"], tmp_path,
+                      db, XXGK_LOG_LEVEL="INFO")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert ("'playwright/browser_count': 1" in result.stderr) is needs_browser, result.stderr[-3000:]
+    # scrapy-playwright's handler says so when it starts its driver (its start, not the browser's)
+    assert ("Starting download handler" in result.stderr) is needs_browser, result.stderr[-3000:]
+    repo = Repository.from_url(db)
+    stored = {(r["agency"], r["year"]) for r in repo.report_dicts()}
+    repo.close()
+    assert stored == {(e["agency"], e["year"]) for e in portal.expected if e["site"] == site}
