@@ -17,8 +17,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import ftfy
-
 from .decode import SAMPLE, cjk_only, decode, rare_count
 
 _LATIN1_DEBRIS = re.compile(r"[\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
@@ -102,6 +100,8 @@ def fix_mojibake(text: str) -> Repaired:
             return Repaired(whole, "utf-8 read as latin-1/cp1252", is_lossy(whole))
         candidates.extend(_legacy_as_latin(text))
         if not any(score(c[0]) > base + MARGIN for c in candidates):
+            import ftfy  # ~0.1 s to import: loaded by the first text damaged only in part
+
             fixed = ftfy.fix_encoding(text)
             if fixed != text:
                 candidates.insert(0, (fixed, "utf-8 read as latin-1/cp1252"))
