@@ -77,6 +77,10 @@ def _crawl_and_stop(server, db, tmp_path, point: str, sig: signal.Signals) -> in
         assert time.time() - stopped < 15, "a graceful stop takes seconds"
         assert "Traceback" not in stderr, stderr[-2000:]
     server.portal.delays.pop(_attachment(server.portal), None)
+    # What the stopped crawl left in flight is answered, to no one, before the next run starts:
+    # a late answer would be counted as the next run's download.
+    while len(server.hits) < len(server.asked) and time.time() < stopped + 10:
+        time.sleep(0.05)
     return process.returncode
 
 
