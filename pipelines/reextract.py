@@ -12,6 +12,7 @@ import multiprocessing
 from collections import Counter
 from collections.abc import Callable
 
+from pipelines.collector import tune_for_throughput
 from pipelines.extract import EXTRACTION_VERSION
 from pipelines.items.extract_document import extract_document
 from storage.repository import Repository
@@ -23,6 +24,7 @@ LOAD = 10  # documents read from the database at a time (a chunk's reports are s
 def _init(database_url: str) -> None:
     global _repository
     _repository = Repository.from_url(database_url)
+    tune_for_throughput()
 
 
 def _work(document_ids: list[int]) -> Counter:

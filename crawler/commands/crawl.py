@@ -14,6 +14,7 @@ from scrapy.exceptions import UsageError
 
 from crawler import preflight, runs
 from crawler.lock import acquire
+from pipelines.collector import tune_for_throughput
 
 PER_CRAWLER = 50  # a setting one crawler of several overrides, over the command line's (40)
 
@@ -113,6 +114,7 @@ class Command(ScrapyCrawl):
         self._start(crawlers)
 
     def _start(self, crawlers) -> None:
+        tune_for_throughput()
         self.crawler_process.start()
         self.exitcode = runs.exit_code(crawlers)
         line = runs.summary_line(crawlers)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from crawler import exitcodes, runs
+from pipelines.collector import tune_for_throughput
 from storage import models
 from storage.repository import Repository
 
@@ -65,6 +66,7 @@ class Command(ScrapyCommand):
                 self.crawler_process.crawl(crawler, start_url=base + path, source=f"fixture-{name}",
                                            region=portal.regions.get(name))
                 crawlers.append(crawler)
+            tune_for_throughput()
             self.crawler_process.start()
         with Session(repository.engine) as session:
             run_ids = list(session.scalars(select(models.CrawlRun.id).where(models.CrawlRun.id > last_run)))

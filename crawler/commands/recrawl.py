@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from crawler import preflight, runs
 from crawler.lock import acquire
+from pipelines.collector import tune_for_throughput
 from storage import models
 from storage.outcomes import FAILED
 from storage.repository import Repository
@@ -107,6 +108,7 @@ class Command(ScrapyCommand):
 
             crawler = self.crawler_process.create_crawler(UrlsSpider)
             self.crawler_process.crawl(crawler, urls=urls, source="recrawl")
+        tune_for_throughput()
         self.crawler_process.start()
         self.exitcode = runs.exit_code([crawler])
         line = runs.summary_line([crawler])

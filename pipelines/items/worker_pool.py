@@ -22,6 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from scrapy.exceptions import NotConfigured
 
 from pipelines import mode
+from pipelines.collector import tune_for_throughput
 from pipelines.extract import EXTRACTION_VERSION, Limits
 from pipelines.items.extract_document import extract_document, limits_from_settings
 from pipelines.items.store_document import StoreDocumentPipeline
@@ -38,6 +39,7 @@ def _init(database_url: str, limits: Limits, defer: bool) -> None:
     global _repository, _limits
     _repository = Repository.from_url(database_url)
     _limits = None if defer else limits
+    tune_for_throughput()
 
 
 def process_and_store(raw: RawDocument, run_id: int | None) -> tuple[list[str], int | None, str | None, str | None]:
