@@ -131,6 +131,11 @@ def _insert_rows(connection, model, rows: list[dict]) -> None:
 _DELETES = tuple(model.__table__.delete().where(model.__table__.c.report_id == bindparam("report_id"))
                  for model in (models.CellRow, models.Section, models.Flag))
 _DOCUMENTS = models.Document.__table__
+_REPORTS, _CELLS = models.ReportRow.__table__, models.CellRow.__table__
+_CURRENT_REPORT = (select(_REPORTS.c.id, _REPORTS.c.document_id, _REPORTS.c.extraction_version, _REPORTS.c.template,
+                          _REPORTS.c.updated_at).where(_REPORTS.c.report_key == bindparam("key")).with_for_update())
+_CURRENT_CELLS = select(_CELLS.c.table_name, _CELLS.c.row_key, _CELLS.c.column_key, _CELLS.c.value,
+                        _CELLS.c.text).where(_CELLS.c.report_id == bindparam("report_id"))
 _SET_OUTCOME = (_DOCUMENTS.update().where(_DOCUMENTS.c.id == bindparam("document"))
                 .values(outcome=bindparam("outcome"), reason=bindparam("reason")))
 _SET_EXTRACTION = _SET_OUTCOME.values(
@@ -308,12 +313,13 @@ class Repository:
             updated_at=datetime.now(UTC),
         )
         values = _fit(models.ReportRow, values)
-        self._keep_history(session, values["report_key"])
+        replaced = self._keep_history(session, values["report_key"])
         connection = session.connection()
         report_id = connection.execute(self._report_upsert(tuple(values)), values).scalar_one()
         # Cells, sections and flags: one executemany each, straight to the driver (the ORM's and
-        # Core's per-row parameter processing cost more than the database's own work here).
-        for delete_rows in _DELETES:
+        # Core's per-row parameter processing cost more than the database's own work here); a
+        # new report has none to delete.
+        for delete_rows in _DELETES if replaced else ():
             connection.execute(delete_rows, {"report_id": report_id})
         _insert_rows(connection, models.CellRow, [
             dict(report_id=report_id, table_name=c.table, row_key=c.row, column_key=c.column,
@@ -338,25 +344,21 @@ class Repository:
         return cached
 
     @staticmethod
-    def _keep_history(session: Session, key: str) -> None:
-        """Snapshot the version about to be replaced; lock it so writers take turns."""
-        existing = session.execute(
-            select(models.ReportRow.id, models.ReportRow.document_id, models.ReportRow.extraction_version,
-                   models.ReportRow.template, models.ReportRow.updated_at)
-            .where(models.ReportRow.report_key == key).with_for_update()
-        ).first()
+    def _keep_history(session: Session, key: str) -> bool:
+        """Snapshot the version about to be replaced; lock it so writers take turns. False when
+        the report is new (nothing of it is stored yet)."""
+        connection = session.connection()
+        existing = connection.execute(_CURRENT_REPORT, {"key": key}).first()
         if existing is None:
-            return
-        old = session.execute(
-            select(models.CellRow.table_name, models.CellRow.row_key, models.CellRow.column_key,
-                   models.CellRow.value, models.CellRow.text).where(models.CellRow.report_id == existing.id)
-        ).all()
+            return False
+        old = connection.execute(_CURRENT_CELLS, {"report_id": existing.id}).all()
         session.add(models.ReportVersion(
             report_id=existing.id, document_id=existing.document_id,
             extraction_version=existing.extraction_version, template=existing.template,
             stored_at=existing.updated_at, replaced_at=datetime.now(UTC),
             cells=[list(row) for row in old],
         ))
+        return True
 
     def apply_extraction(self, document_id: int, raw: RawDocument, extraction_version: str) -> int | None:
         """Re-extraction: the stored document's outcome and its report replaced, in one transaction."""
