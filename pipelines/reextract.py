@@ -42,7 +42,16 @@ def _work(document_ids: list[int]) -> Counter:
     return outcomes
 
 
-def reextract(database_url: str, document_ids: list[int], workers: int = 1, chunk: int = 50,
+CHUNK = 50  # documents a worker takes at a time
+
+
+def workers_for(documents: int, asked: int, chunk: int = CHUNK) -> int:
+    """Processes worth starting: no more than asked, nor than there are chunks (a process's start
+    costs more than a chunk's work)."""
+    return max(1, min(asked, -(-documents // chunk)))
+
+
+def reextract(database_url: str, document_ids: list[int], workers: int = 1, chunk: int = CHUNK,
               progress: Callable[[int], None] | None = None) -> Counter:
     """Re-extract ``document_ids``; returns how many ended in each status."""
     chunks = [document_ids[i:i + chunk] for i in range(0, len(document_ids), chunk)]

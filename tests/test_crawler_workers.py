@@ -85,3 +85,13 @@ def test_a_worker_that_dies_loses_no_document_and_the_pool_recovers(tmp_path):
     assert set(rows) == {raw.url, second.url}
     assert "worker failed: BrokenProcessPool" in rows[raw.url]
     assert not (rows[second.url] or "").startswith("worker failed")  # the new pool processed it
+
+
+def test_reextract_starts_a_process_per_core_but_not_more_than_there_are_chunks():
+    from pipelines.reextract import CHUNK, workers_for
+
+    assert workers_for(0, 2) == 1
+    assert workers_for(CHUNK, 2) == 1  # one chunk: a second process would wait for nothing
+    assert workers_for(CHUNK + 1, 2) == 2
+    assert workers_for(100 * CHUNK, 2) == 2
+    assert workers_for(100 * CHUNK, 1) == 1

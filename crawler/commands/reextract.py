@@ -25,7 +25,8 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser) -> None:
         super().add_options(parser)
-        parser.add_argument("--workers", type=int, default=1, help=f"processes (this machine: {os.cpu_count()})")
+        parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                            help=f"processes (default: one per core, {os.cpu_count()} here)")
         parser.add_argument("--year", type=int, action="append", default=[])
         parser.add_argument("--source")
         parser.add_argument("--pending", action="store_true", help="only documents stored without extraction")
@@ -34,7 +35,7 @@ class Command(ScrapyCommand):
         parser.add_argument("--database", help="database URL (default: DATABASE_URL)")
 
     def run(self, args, opts) -> None:
-        from pipelines.reextract import reextract  # heavy; only this command needs it here
+        from pipelines.reextract import reextract, workers_for  # heavy; only this command needs it here
 
         url = opts.database or self.settings.get("DATABASE_URL")
         repository = check_database(url, write=True)
@@ -42,9 +43,10 @@ class Command(ScrapyCommand):
         repository.close()
         started = time.perf_counter()
         with progress_bar("re-extracting", len(ids)) as advance:
-            outcomes = reextract(url, ids, workers=max(1, opts.workers), progress=advance)
+            workers = workers_for(len(ids), opts.workers)
+            outcomes = reextract(url, ids, workers=workers, progress=advance)
         elapsed = time.perf_counter() - started
         rate = len(ids) / elapsed if elapsed else 0.0
-        print(f"re-extracted {len(ids)} documents in {elapsed:.1f}s ({rate:.1f}/s, {opts.workers} worker(s))")
+        print(f"re-extracted {len(ids)} documents in {elapsed:.1f}s ({rate:.1f}/s, {workers} worker(s))")
         for status, count in outcomes.most_common():
             print(f"  {status:<22}{count}")
