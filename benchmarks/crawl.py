@@ -120,6 +120,8 @@ def main() -> None:
                         help="(also) crawl with XXGK_DEFER_EXTRACTION=1, then time `xxgk reextract --pending`")
     parser.add_argument("--jobdir", action="store_true")
     parser.add_argument("--no-reextract", action="store_true", help="deferred crawls only: skip the reextract")
+    parser.add_argument("--reextract-workers", type=int, default=os.cpu_count() or 1,
+                        help="processes of the reextract after a deferred crawl (default: as xxgk, one per core)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each crawler; the fastest is shown")
     parser.add_argument("--trace", type=float, default=0, metavar="SECONDS",
                         help="print each crawl's RSS and stored documents this often")
@@ -168,11 +170,11 @@ def main() -> None:
                 keep(best, name, seconds, peak, received, failed, reports)
                 if defer and not args.no_reextract:
                     later, _, _ = timed([sys.executable, "-m", "crawler.cli", "reextract", "--pending", "--workers",
-                                         str(max(1, workers))], env, folder)
+                                         str(args.reextract_workers)], env, folder)
                     with sqlite3.connect(db) as conn:
                         reports = conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
-                    keep(best, f"  then reextract --pending --workers {max(1, workers)}", later, 0, received, 0,
-                         reports)
+                    keep(best, f"  then reextract --pending --workers {args.reextract_workers}", later, 0, received,
+                         0, reports)
                 db.unlink()
             bare_jobdir = ["-s", f"JOBDIR={folder}/bare{attempt}"] if args.jobdir else []  # disk queues too
             stats_file = Path(folder, f"bare{attempt}.json")
@@ -196,6 +198,13 @@ def main() -> None:
             versus, rate = f"{bare / seconds:>9.0%}", received / seconds
         print(f"{name:<40}{received:>7}{failed:>7}{seconds:>9.1f}{rate:>10.1f}{versus}{peak:>14.0f}"
               f"{'' if reports is None else reports:>9}")
+    names = list(best)
+    for index, name in enumerate(names[:-1]):  # a deferred crawl and its reextract, beside the same workers' default
+        after = names[index + 1]
+        default = name.replace(", deferred", "")
+        if name.endswith(", deferred") and after.startswith(" ") and default in best:
+            together = best[name][0] + best[after][0]
+            print(f"{name} + reextract: {together:.1f} s in all, against {best[default][0]:.1f} s for {default}")
 
 
 if __name__ == "__main__":
