@@ -114,3 +114,16 @@ def test_the_real_saved_page_gives_its_printed_publication_date():
 
     page = (Path(__file__).parent / "gold" / "real" / "shanghai_2019_office.html").read_bytes()
     assert extract(page).published == "2020-01-31"
+
+
+def test_a_decoded_page_is_parsed_as_its_text_whatever_charset_its_markup_declares():
+    """The page reaches the parser decoded; a meta charset or XML declaration naming the bytes it
+    came in must not make the parser decode it again."""
+    page = ('<?xml version="1.0" encoding="gb2312"?><html><head><meta charset="gbk">'
+            '<meta http-equiv="Content-Type" content="text/html; charset=big5"><title>年度报告</title></head>'
+            '<body><div id="zoom"><p>' + "政府信息公开工作年度报告" * 6 + '</p></div></body></html>')
+    from pipelines.extract.read_html import read_html
+
+    doc = read_html(page)
+    assert doc.title == "年度报告" and doc.text.startswith("政府信息公开工作年度报告")
+    assert read_html("<html><body><p>前\ud800后" + "正文" * 30 + "</p></body></html>").text  # a lone surrogate
