@@ -46,6 +46,7 @@ class _Row:
     values: list[str]  # texts of origin (non-spanned) cells after the labels
     all_texts: list[str]
     _normalised: str | None = field(default=None, repr=False, compare=False)
+    _has_values: bool | None = field(default=None, repr=False, compare=False)
 
     @property
     def normalised(self) -> str:
@@ -283,7 +284,9 @@ def _map_review(row: _Row, mapping: TableMapping, part: str | None = None) -> bo
 
 
 def _has_values(row: _Row) -> bool:
-    return any(clean_cell_text(v) for v in row.values)
+    if row._has_values is None:  # asked by every reading of every row
+        row._has_values = any(clean_cell_text(v) for v in row.values)
+    return row._has_values
 
 
 @lru_cache(maxsize=65536)

@@ -137,17 +137,6 @@ _URLS_WITHIN = etree.XPath("." + URL_XPATH.replace(" | //", " | .//"))  # within
 _SCRIPTS_WITHIN = etree.XPath("." + SCRIPT_XPATH.replace(" | //", " | .//"))
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
-# The decoded text handed to libxml2 as UTF-8 bytes, the encoding given (a page's own meta
-# charset is what it was decoded from, not what these bytes are): a quarter faster than a str.
-_UTF8_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
-
-
-def parse_page(text: str) -> etree._Element | None:
-    """A decoded page's tree (None when there is none)."""
-    try:
-        return etree.fromstring(text.encode("utf-8"), _UTF8_PARSER)
-    except UnicodeEncodeError:  # a lone surrogate: libxml2 is given the str itself
-        return etree.fromstring(text, _PARSER)
 
 
 def _selector_keys() -> dict[tuple[str, str], int]:
@@ -267,7 +256,7 @@ def read_html(text: str) -> ParsedDocument:
         return doc
     text = text_of_page = _XML_DECLARATION.sub("", text, count=1)
     try:
-        root = parse_page(text)
+        root = etree.fromstring(text, _PARSER)
     except (etree.ParserError, ValueError):
         return doc
     if root is None:
