@@ -317,9 +317,11 @@ class Repository:
         connection = session.connection()
         report_id = connection.execute(self._report_upsert(tuple(values)), values).scalar_one()
         # Cells, sections and flags: one executemany each, straight to the driver (the ORM's and
-        # Core's per-row parameter processing cost more than the database's own work here); a
-        # new report has none to delete.
-        for delete_rows in _DELETES if replaced else ():
+        # Core's per-row parameter processing cost more than the database's own work here). A new
+        # report has none to delete, as SQLite's writers take turns on the whole database; on
+        # PostgreSQL two writers of one new report can both see it new (no row to lock yet), so
+        # the second one's delete clears the first one's rows.
+        for delete_rows in _DELETES if replaced or self.engine.dialect.name != "sqlite" else ():
             connection.execute(delete_rows, {"report_id": report_id})
         _insert_rows(connection, models.CellRow, [
             dict(report_id=report_id, table_name=c.table, row_key=c.row, column_key=c.column,

@@ -22,6 +22,20 @@ def _store(url: str, items: list[tuple[str, bytes, str]], rounds: int) -> None:
     repo.close()
 
 
+def _store_together(url: str, items: list[tuple[str, bytes, str]], barrier) -> None:
+    """Extract first, then store as soon as the other writer is ready too."""
+    repo = Repository.from_url(url)
+    raws = []
+    for path, body, content_type in items:
+        raw = RawDocument(url="http://portal.test" + path, body=body, headers={"Content-Type": content_type})
+        raw.report = extract(body, content_type)
+        raws.append(raw)
+    barrier.wait(timeout=120)
+    for raw in raws:
+        repo.record(raw)
+    repo.close()
+
+
 @pytest.fixture
 def postgres_url():
     from conftest import _postgres_database
@@ -51,4 +65,26 @@ def test_two_writers_overlapping(postgres_url, portal):
             "SELECT report_id, table_name, row_key, column_key, COUNT(*) FROM cells "
             "GROUP BY report_id, table_name, row_key, column_key HAVING COUNT(*) > 1")).all()
         assert duplicates == []
+    repo.close()
+
+
+def test_two_writers_of_the_same_new_reports_at_once(postgres_url, portal):
+    """Both see each report new (there is no row to lock yet): the second one's rows replace the
+    first one's, none twice."""
+    Repository.from_url(postgres_url).create_schema()
+    items = [(e["url"], portal.resources[e["url"]].body, portal.resources[e["url"]].content_type)
+             for e in portal.expected]
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(2)
+    workers = [context.Process(target=_store_together, args=(postgres_url, items, barrier)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=300)
+        assert worker.exitcode == 0
+    repo = Repository.from_url(postgres_url)
+    with Session(repo.engine) as session:
+        assert session.scalar(select(func.count()).select_from(models.ReportRow)) == len(portal.expected)
+        cells = sum(len(c) for e in portal.expected for t in e["tables"].values() for c in t.values())
+        assert session.scalar(select(func.count()).select_from(models.CellRow)) == cells
     repo.close()
