@@ -21,9 +21,8 @@ BROWSER_SETTINGS = {"DOWNLOAD_HANDLERS": {"http": HANDLER, "https": HANDLER}}
 class BrowserOnDemandHandler(HTTP11DownloadHandler):
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
-        self._browser_crawler = crawler
         self._browser = None  # scrapy-playwright's handler, once a request needed it
-        self._starting: asyncio.Lock | None = None
+        self._starting = asyncio.Lock()  # bound to the running loop when first awaited
 
     async def download_request(self, request: Request) -> Response:
         if not request.meta.get("playwright"):
@@ -32,13 +31,11 @@ class BrowserOnDemandHandler(HTTP11DownloadHandler):
         return await browser.download_request(request)
 
     async def _browser_handler(self):
-        if self._starting is None:
-            self._starting = asyncio.Lock()
         async with self._starting:
             if self._browser is None:
                 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
-                handler = ScrapyPlaywrightDownloadHandler.from_crawler(self._browser_crawler)
+                handler = ScrapyPlaywrightDownloadHandler.from_crawler(self.crawler)
                 # What scrapy-playwright does when the engine starts; the engine started long ago.
                 await handler._maybe_launch_in_thread()
                 self._browser = handler
