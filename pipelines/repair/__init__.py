@@ -12,7 +12,7 @@ from .cleanup import clean_text, needs_cleaning
 from .pinyin import MIRROR_THRESHOLD, may_hold_annotations, strip_annotations
 from .script import simplify_strings
 
-_SEPARATOR = "\x1f"  # joins the strings for one pass of the clean-up; it cleans nothing away
+_SEPARATOR = "\x1f"  # joins a document's strings for one look (and one clean-up) at all of them
 
 
 def repair_strings(texts: list[str]) -> tuple[list[str], list[str]]:
@@ -20,27 +20,27 @@ def repair_strings(texts: list[str]) -> tuple[list[str], list[str]]:
     looks at all the strings joined first and runs string by string only where its traces are."""
     repairs: list[str] = []
     removed = 0
-    joined = "\n".join(texts)
-    stripped = texts
+    strings, joined = texts, _SEPARATOR.join(texts)
     if may_hold_annotations(joined):
-        stripped = []
+        strings = []
         for text in texts:
             text, n = strip_annotations(text) if text else (text, 0)
             removed += n
-            stripped.append(text)
+            strings.append(text)
     if removed:
         repairs.append(f"pinyin_annotations:{removed}")
         if removed >= MIRROR_THRESHOLD:
             repairs.append("likely_mirror")
-    converted, did_convert = simplify_strings(stripped, "\n".join(stripped) if removed else joined)
+        joined = _SEPARATOR.join(strings)
+    strings, did_convert = simplify_strings(strings, joined)
     if did_convert:
         repairs.append("t2s")
-    together = _SEPARATOR.join(converted)
-    if not needs_cleaning(together):
-        return list(converted), repairs
-    if together.count(_SEPARATOR) == len(converted) - 1:  # no string holds the separator itself
-        return clean_text(together).split(_SEPARATOR), repairs
-    return [clean_text(t) for t in converted], repairs
+        joined = _SEPARATOR.join(strings)
+    if not needs_cleaning(joined):
+        return list(strings), repairs
+    if joined.count(_SEPARATOR) == len(strings) - 1:  # no string holds the separator itself
+        return clean_text(joined).split(_SEPARATOR), repairs
+    return [clean_text(t) for t in strings], repairs
 
 
 def repair_document(doc: ParsedDocument) -> ParsedDocument:

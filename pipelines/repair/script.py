@@ -46,7 +46,7 @@ def to_simplified(text: str, config: str = "t2s", threshold: float = 0.02) -> tu
 
 def simplify_strings(texts: list[str], joined: str | None = None, config: str = "t2s") -> tuple[list[str], bool]:
     """Convert a document's strings together, deciding from all of them at once (``joined``: the
-    strings already joined by newlines, when the caller has them)."""
+    strings already joined, by any separator, when the caller has them)."""
     joined = "\n".join(texts) if joined is None else joined
     if not joined or traditional_share(joined, config) < 0.02:
         return texts, False
