@@ -90,6 +90,7 @@ def test_a_character_pdfium_cannot_decode_is_read_by_pdfminer(monkeypatch):
     """PDFium loses a wrapped label's last character alone on its line when no CJK font is
     installed; here it is made to lose it whatever the machine has, and pdfminer reads it."""
     from pipelines.extract import read_pdf as module
+    from pipelines.extract.pdf_layout import PageText
 
     def wrapped(page):
         text = page.beginText(60, 700)
@@ -101,14 +102,59 @@ def test_a_character_pdfium_cannot_decode_is_read_by_pdfminer(monkeypatch):
     real = module.page_chars
 
     def losing(page):
-        chars, _lost = real(page)
-        kept = [c for c in chars if not (c.text == "密" and c.top > chars[0].bottom)]
-        return kept, len(chars) - len(kept)
+        text = real(page)
+        kept = [c for c in text.chars if not (c.text == "密" and c.top > text.chars[0].bottom)]
+        return PageText(kept, undecoded=len(text.chars) - len(kept))
 
     monkeypatch.setattr(module, "page_chars", losing)
     doc = read_pdf(_pdf(wrapped))
     assert doc.meta["pages_read_by_pdfminer"] == "1"
     assert "国家秘\n密" in doc.text  # the lost character is back, on its own line as printed
+
+
+def test_blank_cells_of_real_pdfs_are_not_lost_characters(monkeypatch):
+    """Browsers and LibreOffice print a no-break space in every empty table cell, a text object
+    PDFium reads as blank and without width, like a character it could not decode; in an
+    embedded font it is a blank glyph: no page is read again by pdfminer for it, and the
+    LibreOffice print is not flagged. The Chromium print does lose 年 and 发 (glyph 0, no
+    Unicode value in the file): flagged, without a pdfminer pass that could not read them."""
+    from pathlib import Path
+
+    from pipelines.extract import read_pdf as module
+
+    def never(body, number):
+        raise AssertionError(f"page {number + 1} read again by pdfminer")
+
+    monkeypatch.setattr(module, "_pdfminer_chars", never)
+    real = Path(__file__).parent / "gold" / "real"
+    office = read_pdf((real / "shanghai_2019_office.libreoffice.pdf").read_bytes())
+    assert office.repairs == [] and "pages_read_by_pdfminer" not in office.meta
+    assert "发布日期：2020-01-31" in office.text and "六、其他需要报告的事项" in office.text
+    browser = read_pdf((real / "shanghai_2019_office.chromium.pdf").read_bytes())
+    assert browser.repairs == ["pdf_chars_lost"]  # page 1 only: the title's 年, the date's 发
+    report = extract((real / "shanghai_2019_office.chromium.pdf").read_bytes())
+    assert "lossy_text" in {i.code for i in report.issues}
+    assert "lossy_text" not in {i.code for i in extract((real / "shanghai_2019_office.libreoffice.pdf")
+                                                        .read_bytes()).issues}
+
+
+def test_a_blank_in_an_embedded_font_is_not_lost(monkeypatch):
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from pipelines.extract import read_pdf as module
+
+    monkeypatch.setattr(pdfmetrics, "_fonts", dict(pdfmetrics._fonts))  # the registry as it was, after
+    pdfmetrics.registerFont(TTFont("DejaVuSans", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+
+    def cells(page):
+        for x in (100, 200, 300):
+            page.setFont("DejaVuSans", 9)
+            page.drawString(x, 700, "\u00a0")  # an empty cell as a browser prints it
+        page.drawString(400, 700, "12")
+
+    monkeypatch.setattr(module, "_pdfminer_chars", lambda body, number: [])
+    doc = read_pdf(_pdf(cells))
+    assert doc.repairs == [] and "12" in doc.text
 
 
 def test_the_cell_search_finds_what_pdfplumbers_does():

@@ -36,12 +36,15 @@ class Char:
 
 
 def lost_chars(page: pdfium.PdfPage, textpage_handle) -> int:
-    """Text objects PDFium could not decode: blank and without width.
+    """Text objects PDFium could not decode: blank and without width, in a font the file does
+    not embed.
 
     PDFium reads a one-character string printed after a line break inside a text block as a
-    blank of no width (a label wrapped so that its last character stands alone: 国家秘 / 密);
-    the character is in the file, but not in PDFium's text. Such pages are read again by
-    pdfminer (``read_pdf``).
+    blank of no width (a label wrapped so that its last character stands alone: 国家秘 / 密)
+    when the font is not in the file and no system font stands in for it; the character is in
+    the file, but not in PDFium's text. Such pages are read again by pdfminer (``read_pdf``).
+    A blank object in an embedded font is a blank glyph: the no-break space that browsers, Word
+    and LibreOffice print in every empty table cell looks the same to PDFium (no text, no width).
     """
     handle = page.raw
     buffer = (ctypes.c_ushort * 8)()
@@ -54,23 +57,40 @@ def lost_chars(page: pdfium.PdfPage, textpage_handle) -> int:
         size = raw.FPDFTextObj_GetText(obj, textpage_handle, buffer, ctypes.sizeof(buffer))
         if bytes(buffer)[: max(size - 2, 0)].decode("utf-16-le", "ignore").strip():
             continue
-        if raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and right.value - left.value < 0.01:
+        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) or right.value - left.value >= 0.01:
+            continue
+        font = raw.FPDFTextObj_GetFont(obj)
+        if not font or not raw.FPDFFont_GetIsEmbedded(font):
             lost += 1
     return lost
 
 
-def page_chars(page: pdfium.PdfPage) -> tuple[list[Char], int]:
-    """Every printed (not PDFium-generated) non-blank character, with its font-height box;
-    and how many text objects PDFium could not decode (``lost_chars``)."""
+@dataclass(slots=True)
+class PageText:
+    """A page's characters, and what of its text PDFium could not give: ``undecoded`` text
+    objects (``lost_chars``: pdfminer may read them) and ``unmapped`` glyphs, printed with no
+    Unicode value anywhere in the file (glyph 0 outside any ActualText span, as Chromium prints
+    a character its font lacks: no reader can recover them)."""
+
+    chars: list[Char]
+    undecoded: int = 0
+    unmapped: int = 0
+
+
+def page_chars(page: pdfium.PdfPage) -> PageText:
+    """Every printed (not PDFium-generated) non-blank character, with its font-height box."""
     height = page.get_height()
     textpage = page.get_textpage()
     handle = textpage.raw
     rect = raw.FS_RECTF()
-    chars: list[Char] = []
+    found = PageText([])
+    chars = found.chars
     try:
         for index in range(raw.FPDFText_CountChars(handle)):
             code = raw.FPDFText_GetUnicode(handle, index)
             if code <= 32 or code in (0xA0, 0x3000) or raw.FPDFText_IsGenerated(handle, index) == 1:
+                if code == 0 and raw.FPDFText_IsGenerated(handle, index) != 1:
+                    found.unmapped += 1
                 continue
             if not raw.FPDFText_GetLooseCharBox(handle, index, rect):
                 continue
@@ -79,10 +99,10 @@ def page_chars(page: pdfium.PdfPage) -> tuple[list[Char], int]:
             except ValueError:
                 continue
             chars.append(Char(text, rect.left, height - rect.top, rect.right, height - rect.bottom))
-        lost = lost_chars(page, handle)
+        found.undecoded = lost_chars(page, handle)
     finally:
         textpage.close()
-    return chars, lost
+    return found
 
 
 def edge(x0: float, top: float, x1: float, bottom: float) -> dict | None:

@@ -139,14 +139,17 @@ def read_pdf(body: bytes, max_pages: int = MAX_PAGES) -> ParsedDocument:
         for number in range(min(len(pdf), max_pages)):
             page = pdf[number]
             try:
-                chars, lost = page_chars(page)
-                if lost:
+                text = page_chars(page)
+                chars = text.chars
+                if text.undecoded:
                     theirs = _pdfminer_chars(body, number)
                     if _holds(theirs, chars):
                         chars = theirs
                         doc.meta["pages_read_by_pdfminer"] = str(int(doc.meta.get("pages_read_by_pdfminer", 0)) + 1)
                     else:  # pdfminer misreads this font: PDFium's text, less what it lost, is kept
                         doc.repairs.append("pdf_chars_lost")
+                elif text.unmapped:  # glyphs with no Unicode value in the file: nothing can read them
+                    doc.repairs.append("pdf_chars_lost")
                 seen_chars += len(chars)
                 grids, outside = _read_tables(chars, page_edges(page)) if chars else ([], [])
             finally:
