@@ -101,7 +101,8 @@ def test_the_kept_parser_child_serves_documents_in_turn_and_is_replaced_when_kil
 
     first = run_kept(os.getpid, (), 30)
     assert run_kept(os.getpid, (), 5) == first != os.getpid()  # the same child, the next document
-    assert os.getppid() != first and run_kept(os.getppid, (), 5) != os.getpid()  # the fork server's child
+    held = run_kept(os.listdir, ("/proc/self/fd",), 5)
+    assert len(held) <= 5  # its standard streams and its pipe (and listdir's own): none of the parent's files
     started = time.perf_counter()
     with pytest.raises(UnsafeDocument, match="longer than"):
         run_kept(time.sleep, (30,), 0.5)
@@ -139,6 +140,24 @@ def test_the_kept_parser_child_ends_with_the_crawl_process():
             break
         time.sleep(0.1)
     assert state in ("gone", "Z")
+
+
+def test_a_script_without_a_main_guard_reads_pdfs_and_runs_once(tmp_path):
+    """A researcher's script calling ``extract`` at its top level: the kept PDF child is a new
+    interpreter that never runs the script again (multiprocessing's fork server did, once for
+    every child, the script's own documents read inside it first)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    pdf = Path(__file__).parent / "gold" / "real" / "shanghai_2019_office.libreoffice.pdf"
+    script = tmp_path / "count.py"
+    script.write_text("from pipelines.extract import extract\n"
+                      f"report = extract(open({str(pdf)!r}, 'rb').read())\n"
+                      "print('ran', report.status, len(report.cells), flush=True)\n")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["ran ok 198"], done.stdout + done.stderr
 
 
 @pytest.mark.parametrize(("head", "fmt"), [

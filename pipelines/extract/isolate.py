@@ -6,21 +6,28 @@ PDF parsers and OCR can loop or recurse without end on malformed files. Two ways
   fork's cost does not count, and the child sees the parent's state as it is). The child logs
   nothing, so it never waits on a lock another thread held at the fork.
 - ``run_kept``: a child kept for the next document (PDFs: a fork of a crawl process costs
-  more than reading a PDF, its memory copied on write again each time). It is started by
-  multiprocessing's fork server, a small process of its own with the PDF reader imported, so
-  it holds none of the crawl's sockets, pipes or locks; it parses one document after another
-  until it runs out of time, dies, or has parsed ``MAX_JOBS``, when the next document gets a new
-  child. Each thread has its own (the crawl waits for PDFs in threads); a child ends with its
-  parent (its end of the pipe closes).
+  more than reading a PDF, its memory copied on write again each time). It is a new interpreter
+  with the PDF reader imported (``python -c``, the parent's ``sys.path``), so it holds none of
+  the crawl's sockets, pipes or locks and never runs the caller's main module again (what
+  multiprocessing's spawn and fork server do, which re-runs a script without a ``__main__``
+  guard in every child); it parses one document after another until it runs out of time, dies,
+  or has parsed ``MAX_JOBS``, when the next document gets a new child. Each thread has its own
+  (the crawl waits for PDFs in threads); a child ends with its parent (its end of the pipe
+  closes).
 """
 
 from __future__ import annotations
 
+import importlib
+import json
 import logging
 import multiprocessing
 import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
+from multiprocessing.connection import Connection
 from typing import Any
 
 from .limits import UnsafeDocument
@@ -61,29 +68,21 @@ def run_isolated(function: Callable, args: tuple, seconds: float) -> Any:
 
 
 MAX_JOBS = 200  # documents a kept child parses before it is replaced (what a parser leaks stays bounded)
-KEPT_PRELOAD = ["pipelines.extract.read_pdf"]  # what the fork server imports once for every kept child
+KEPT_PRELOAD = ["pipelines.extract.read_pdf"]  # what every kept child imports before it says it is ready
 _LOCAL = threading.local()
-_SERVER_LOCK = threading.Lock()
-_server_context = None
+_BOOT = ("import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
+         "from pipelines.extract.isolate import serve; serve(int(sys.argv[2]), sys.argv[3:])")
 
 
-def _kept_context():
-    global _server_context
-    with _SERVER_LOCK:
-        if _server_context is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(KEPT_PRELOAD)
-            _server_context = context
-        return _server_context
-
-
-def _serve(connection) -> None:
+def serve(fd: int, preload: list[str]) -> None:
+    """A kept child's loop: documents from the pipe ``fd`` in turn, each answer back."""
     logging.disable(logging.CRITICAL)
-    try:  # a stop ends the child; Ctrl-C is the parent's to handle (it reaches the whole group)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:  # not the main thread of the child: nothing to reset
-        pass
+    # a stop ends the child; Ctrl-C is the parent's to handle (it reaches the whole group)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    connection = Connection(fd)
+    for name in preload:
+        importlib.import_module(name)
     connection.send(("ready", None))  # in the loop: a document sent now is read at once
     while True:
         try:
@@ -98,24 +97,34 @@ def _serve(connection) -> None:
 
 class _Kept:
     def __init__(self) -> None:
-        context = _kept_context()
-        self.connection, child = context.Pipe(duplex=True)
-        self.process = context.Process(target=_serve, args=(child,), daemon=True)
-        self.process.start()
+        self.connection, child = multiprocessing.Pipe(duplex=True)
+        fd = child.fileno()
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _BOOT, json.dumps(sys.path), str(fd), *KEPT_PRELOAD],
+            pass_fds=(fd,), stdin=subprocess.DEVNULL)
         child.close()
         self.jobs = 0
         self.ready = False
 
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def exitcode(self) -> int | None:
+        try:
+            return self.process.wait(5)
+        except subprocess.TimeoutExpired:
+            return None
+
     def stop(self) -> None:
-        if self.process.is_alive():
+        if self.alive():
             self.process.kill()
-        self.process.join(5)
+        self.exitcode()
         self.connection.close()
 
 
 def _kept() -> _Kept:
     child = getattr(_LOCAL, "child", None)
-    if child is None or child.jobs >= MAX_JOBS or not child.process.is_alive():
+    if child is None or child.jobs >= MAX_JOBS or not child.alive():
         if child is not None:
             child.stop()
         child = _LOCAL.child = _Kept()
@@ -130,7 +139,7 @@ def _discard(child: _Kept) -> None:
 def run_kept(function: Callable, args: tuple, seconds: float, start_seconds: float = 30.0) -> Any:
     """``function(*args)`` (importable by name) in this thread's kept child; UnsafeDocument on
     time-out or when the child dies, ValueError on its errors. A new child has ``start_seconds``
-    to be ready (the fork server's first start imports the readers)."""
+    to be ready (it imports the readers first)."""
     child = _kept()
     child.jobs += 1
     try:
@@ -146,8 +155,7 @@ def run_kept(function: Callable, args: tuple, seconds: float, start_seconds: flo
             raise UnsafeDocument(f"parsing took longer than {seconds:g}s")
         status, value = child.connection.recv()
     except (EOFError, BrokenPipeError, ConnectionResetError) as exc:
-        child.process.join(5)
-        code = child.process.exitcode
+        code = child.exitcode()
         _discard(child)
         raise UnsafeDocument(f"the parser died (exit code {code})") from exc
     if status == "error":
