@@ -54,10 +54,10 @@ def lost_chars(page: pdfium.PdfPage, textpage_handle) -> int:
         obj = raw.FPDFPage_GetObject(handle, index)
         if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT:
             continue
+        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) or right.value - left.value >= 0.01:
+            continue  # the bounds first: asking for an object's text searches the text page
         size = raw.FPDFTextObj_GetText(obj, textpage_handle, buffer, ctypes.sizeof(buffer))
         if bytes(buffer)[: max(size - 2, 0)].decode("utf-16-le", "ignore").strip():
-            continue
-        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) or right.value - left.value >= 0.01:
             continue
         font = raw.FPDFTextObj_GetFont(obj)
         if not font or not raw.FPDFFont_GetIsEmbedded(font):
@@ -160,14 +160,40 @@ def _path_edges(obj, matrix: tuple[float, ...], height: float, edges: list[dict]
             current = start
 
 
+def _thin_edge(obj, height: float, edges: list[dict], box) -> bool:
+    """A path on the page (not in a form) whose bounds are a line's gives the edge of its bounds:
+    one call where its segments take five each (browsers draw each cell border as a thin
+    filled rectangle). False for anything wider, which is read segment by segment."""
+    left, bottom, right, top = box
+    if raw.FPDFPath_CountSegments(obj) > 5 or not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return False  # more than one line or rectangle: its pieces may stand apart
+    x0, x1, y0, y1 = left.value, right.value, height - top.value, height - bottom.value
+    if y1 - y0 <= LINE_TOLERANCE and x1 - x0 >= MIN_EDGE:
+        found = edge(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2)
+    elif x1 - x0 <= LINE_TOLERANCE and y1 - y0 >= MIN_EDGE:
+        found = edge((x0 + x1) / 2, y0, (x0 + x1) / 2, y1)
+    else:
+        return False
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if raw.FPDFPath_GetDrawMode(obj, fill, stroke) and not fill.value and not stroke.value:
+        return True  # an invisible path draws no line
+    if found:
+        edges.append(found)
+    return True
+
+
 def _collect(objects, matrix: tuple[float, ...] | None, height: float, edges: list[dict], depth: int) -> None:
+    box = tuple(ctypes.c_float() for _ in range(4))
     for obj in objects:
         kind = raw.FPDFPageObj_GetType(obj)
-        own = _matrix(obj)
-        placed = own if matrix is None else _compose(own, matrix)
         if kind == raw.FPDF_PAGEOBJ_PATH:
-            _path_edges(obj, placed, height, edges)
+            if matrix is None and _thin_edge(obj, height, edges, box):
+                continue
+            own = _matrix(obj)
+            _path_edges(obj, own if matrix is None else _compose(own, matrix), height, edges)
         elif kind == raw.FPDF_PAGEOBJ_FORM and depth < 8:
+            own = _matrix(obj)
+            placed = own if matrix is None else _compose(own, matrix)
             count = raw.FPDFFormObj_CountObjects(obj)
             _collect((raw.FPDFFormObj_GetObject(obj, i) for i in range(count)), placed, height, edges, depth + 1)
 
