@@ -14,7 +14,9 @@ raw bytes only (``XXGK_DEFER_EXTRACTION=1``), each followed by a timed ``xxgk re
 --pending``. The bare spider only downloads. ``--jobdir`` keeps the scheduler queue on disk
 (Scrapy's JOBDIR; the bare spider's too). Peak RSS is the crawl process's own (workers are
 reported apart); ``--trace 30`` prints RSS beside the documents stored so far every 30 s (is
-memory flat?).
+memory flat?). "CPU s" is the user + system time of the crawl process and of the worker
+processes it waited for; "portal CPU s" the scale portal's during that crawl: on a machine
+whose cores the portal shares, the crawl's wall time is bounded by the two together.
 
     .venv/bin/python benchmarks/crawl.py --sites 8100 --reports 10 --workers 0 --defer only --jobdir \
         --no-reextract --repeat 1 --trace 60     # the 100,000-page memory run
@@ -69,10 +71,18 @@ def trace(pid: int, db: Path, every: float, done: threading.Event) -> None:
         print(f"  {time.perf_counter() - started:>7.0f} s {documents:>9} documents {rss:>8.0f} MiB RSS", flush=True)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a running process has used so far (``/proc/<pid>/stat``)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def timed(args: list[str], env: dict, cwd: str, db: Path | None = None,
-          every: float = 0) -> tuple[float, float, float]:
-    """(seconds, peak RSS MiB of the process, of its largest child) from wait4 and getrusage;
-    with ``every``, RSS and stored documents are printed as the crawl goes."""
+          every: float = 0) -> tuple[float, float, float, float]:
+    """(seconds, peak RSS MiB of the process, of its largest child, CPU seconds of the process and
+    the children it waited for) from wait4 and getrusage; with ``every``, RSS and stored documents
+    are printed as the crawl goes."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         process = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
@@ -85,7 +95,8 @@ def timed(args: list[str], env: dict, cwd: str, db: Path | None = None,
         if os.waitstatus_to_exitcode(status) not in (0, DOCUMENTS_FAILED):  # failed documents are counted below
             err.seek(0)
             sys.exit(f"{args[:4]} failed:\n{err.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return (elapsed, usage.ru_maxrss / 1024, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            usage.ru_utime + usage.ru_stime)
 
 
 def fetched(stats: list[dict]) -> tuple[int, int]:
@@ -158,8 +169,10 @@ def main() -> None:
                 env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", PYTHONPATH=str(ROOT),
                            XXGK_WORKERS=str(workers), XXGK_DEFER_EXTRACTION=str(int(defer)))
                 extra = ["-s", f"JOBDIR={folder}/job{tag}"] if args.jobdir else []
-                seconds, peak, _ = timed([sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sources),
-                                          *FAST, *extra], env, folder, db, args.trace)
+                portal_before = cpu_seconds(server.pid)
+                seconds, peak, _, cpu = timed([sys.executable, "-m", "crawler.cli", "crawl", "--sources",
+                                               str(sources), *FAST, *extra], env, folder, db, args.trace)
+                portal_cpu = cpu_seconds(server.pid) - portal_before
                 received, failed = fetched(recorded_stats(db))
                 with sqlite3.connect(db) as conn:
                     reports = conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
@@ -168,37 +181,39 @@ def main() -> None:
                             "GROUP BY kind, reason ORDER BY 3 DESC LIMIT 10"):
                         print(f"  {tag}: {count} {kind} failed: {reason.splitlines()[0]}", flush=True)
                 name = f"xxgk, XXGK_WORKERS={workers}" + (", deferred" if defer else "")
-                keep(best, name, seconds, peak, received, failed, reports)
+                keep(best, name, seconds, peak, received, failed, reports, cpu, portal_cpu)
                 if defer and not args.no_reextract:
-                    later, _, _ = timed([sys.executable, "-m", "crawler.cli", "reextract", "--pending", "--workers",
-                                         str(args.reextract_workers)], env, folder)
+                    later, _, _, cpu = timed([sys.executable, "-m", "crawler.cli", "reextract", "--pending",
+                                              "--workers", str(args.reextract_workers)], env, folder)
                     with sqlite3.connect(db) as conn:
                         reports = conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
                     keep(best, f"  then reextract --pending --workers {args.reextract_workers}", later, 0, received,
-                         0, reports)
+                         0, reports, cpu, 0.0)
                 db.unlink()
             bare_jobdir = ["-s", f"JOBDIR={folder}/bare{attempt}"] if args.jobdir else []  # disk queues too
             stats_file = Path(folder, f"bare{attempt}.json")
-            seconds, peak, _ = timed([sys.executable, "-m", "scrapy.cmdline", "runspider",
+            portal_before = cpu_seconds(server.pid)
+            seconds, peak, _, cpu = timed([sys.executable, "-m", "scrapy.cmdline", "runspider",
                                       str(ROOT / "benchmarks" / "bare_spider.py"), "-a", f"request_file={request_file}",
                                       "-a", f"stats_file={stats_file}", *FAST, *bare_slots, *bare_jobdir],
-                                     dict(env, SCRAPY_SETTINGS_MODULE=""), folder)
-            keep(best, BARE, seconds, peak, *fetched([json.loads(stats_file.read_text("utf-8"))]), None)
+                                          dict(env, SCRAPY_SETTINGS_MODULE=""), folder)
+            keep(best, BARE, seconds, peak, *fetched([json.loads(stats_file.read_text("utf-8"))]), None, cpu,
+                 cpu_seconds(server.pid) - portal_before)
     finally:
         server.terminate()
     families = ", ".join(f"{len(urls)} {family}" for family, urls in portal.start_urls("").items())
     print(f"scale portal: {args.sites} sites ({families}), {portal.expected_count} reports; "
           f"{pages} requests in a complete crawl\n")
     print(f"{'crawler':<40}{'pages':>7}{'failed':>7}{'seconds':>9}{'pages/s':>10}{'vs bare':>9}"
-          f"{'peak RSS MiB':>14}{'reports':>9}")
+          f"{'peak RSS MiB':>14}{'reports':>9}{'CPU s':>8}{'portal CPU s':>14}")
     bare = best[BARE][0]
-    for name, (seconds, peak, received, failed, reports) in best.items():
+    for name, (seconds, peak, received, failed, reports, cpu, portal_cpu) in best.items():
         if name.startswith(" "):  # a reextract: reports/s, no bare beside it
             versus, rate = " " * 9, reports / seconds
         else:
             versus, rate = f"{bare / seconds:>9.0%}", received / seconds
         print(f"{name:<40}{received:>7}{failed:>7}{seconds:>9.1f}{rate:>10.1f}{versus}{peak:>14.0f}"
-              f"{'' if reports is None else reports:>9}")
+              f"{'' if reports is None else reports:>9}{cpu:>8.1f}{f'{portal_cpu:.1f}' if portal_cpu else '':>14}")
     names = list(best)
     for index, name in enumerate(names[:-1]):  # a deferred crawl and its reextract, beside the same workers' default
         after = names[index + 1]

@@ -58,20 +58,26 @@ def _when(point: str, portal):
     return lambda asked: any(p == attachment for _, p in asked)
 
 
-def _crawl_and_stop(server, db, tmp_path, point: str, sig: signal.Signals) -> int:
+def _crawl_and_stop(server, db, tmp_path, point: str, sig: signal.Signals, group: bool = False, **extra) -> int:
+    """With ``group``, the signal goes to the crawl's whole process group, as Ctrl-C in a terminal
+    and ``systemctl stop`` send it: its worker and parser processes get it too."""
     start = server.url + server.portal.start_paths["main"]
     env = dict(os.environ, DATABASE_URL=db, XXGK_AUTOTHROTTLE="0", XXGK_LOG_LEVEL="WARNING",
-               PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+               PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(__file__))), **extra)
     process = subprocess.Popen(XXGK + ["crawl", "--start-url", start, "--family", "trs_wcm",
                                        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"],
-                               cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                               cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               start_new_session=group)
     ready = _when(point, server.portal)
     deadline = time.time() + 60
     while time.time() < deadline and process.poll() is None and not ready(server.asked):
         time.sleep(0.05)
     assert process.poll() is None, "the crawl ended before the moment to stop it"
     stopped = time.time()
-    process.send_signal(sig)
+    if group:
+        os.killpg(process.pid, sig)
+    else:
+        process.send_signal(sig)
     _, stderr = process.communicate(timeout=60)
     if sig != signal.SIGKILL:
         assert time.time() - stopped < 15, "a graceful stop takes seconds"
@@ -132,6 +138,27 @@ def test_stopped_crawl_restarts_without_losing_or_refetching(server, database_ur
     answers = [(path, status) for _, path, status in server.hits[mark:] if not path.endswith("robots.txt")]
     assert answers and all(status == 304 for _, status in answers), answers
     assert {path for path, _ in answers} == {portal.start_paths["main"]}  # its 304 vouches for the rest
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_a_stop_sent_to_the_whole_group_reaches_workers_without_losing_documents(server, tmp_path, sig):
+    """The worker processes leave the stop to the crawl: they finish what they hold, the crawl
+    stores it and ends as interrupted; no document is recorded as a worker's failure."""
+    db = f"sqlite:///{tmp_path / 'group.sqlite'}"
+    code = _crawl_and_stop(server, db, tmp_path, "mid_reports", SIGNALS[sig], group=True, XXGK_WORKERS="1")
+    assert code == exitcodes.INTERRUPTED
+    repo = Repository.from_url(db)
+    with Session(repo.engine) as session:
+        reasons = [r or "" for r in session.scalars(select(models.Document.reason))]
+        statuses = [r.status for r in session.scalars(select(models.CrawlRun))]
+    repo.close()
+    assert statuses == ["interrupted"]
+    assert reasons and not [r for r in reasons if "worker failed" in r or "parser died" in r], reasons
+    restart = run_xxgk(["crawl", "--start-url", server.url + server.portal.start_paths["main"],
+                        "--family", "trs_wcm"], tmp_path, db)
+    assert restart.returncode in (exitcodes.OK, exitcodes.DOCUMENTS_FAILED), restart.stderr[-2000:]
+    keys, _, _ = _state(db)
+    assert sorted(keys) == sorted(_main_reports(server.portal))
 
 
 def test_uninterrupted_history_for_comparison(server, tmp_path):

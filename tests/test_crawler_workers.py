@@ -87,6 +87,35 @@ def test_a_worker_that_dies_loses_no_document_and_the_pool_recovers(tmp_path):
     assert not (rows[second.url] or "").startswith("worker failed")  # the new pool processed it
 
 
+def answer_with_own_pid(raw, run_id):
+    return [f"pid/{os.getpid()}"], None, None, None
+
+
+def test_the_crawlers_of_one_process_share_its_worker_processes(tmp_path):
+    """``xxgk crawl`` runs a crawler per family: XXGK_WORKERS=1 is one process for all of them,
+    kept until the last crawler closes."""
+    db = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    pipelines = []
+    for name in ("trs", "jcms"):
+        crawler = get_crawler(settings_dict={"XXGK_WORKERS": 1, "DATABASE_URL": db})
+        crawler.spider = crawler._create_spider(name)
+        pipeline = WorkerPoolPipeline.from_crawler(crawler)
+        pipeline.open_spider()
+        pipeline.task = answer_with_own_pid
+        pipelines.append(pipeline)
+    first, second = pipelines
+    assert first.pool is second.pool
+    raw = RawDocument(url="http://example.test/a.html", status=200, body=b"<html></html>", headers={})
+    asyncio.run(first.process_item(raw))
+    first.close_spider()
+    asyncio.run(second.process_item(raw))  # the pool outlives the first crawler
+    pool = second.pool
+    second.close_spider()
+    pids = [key for p in pipelines for key in p.crawler.stats.get_stats() if key.startswith("pid/")]
+    assert len(pids) == 2 and len(set(pids)) == 1, pids  # one worker served both
+    assert second.pool is None and pool._shutdown_thread  # shut down with the last crawler
+
+
 def test_reextract_starts_a_process_per_core_but_not_more_than_there_are_chunks():
     from pipelines.reextract import CHUNK, workers_for
 

@@ -116,6 +116,24 @@ def test_the_kept_parser_child_serves_documents_in_turn_and_is_replaced_when_kil
     assert run_kept(len, (b"abc",), 5) == 3
 
 
+@pytest.mark.parametrize("signum", ["SIGINT", "SIGTERM"])
+def test_the_kept_parser_child_leaves_a_stop_to_its_parent(signum):
+    """Ctrl-C and ``systemctl stop`` signal the crawl's whole process group: the parser child
+    finishes the document it holds (the crawl stops gracefully and stores it), instead of dying
+    and leaving it recorded as a parser's failure."""
+    import os
+    import signal
+    import threading
+    import time
+
+    from pipelines.extract.isolate import run_kept
+
+    child = run_kept(os.getpid, (), 30)
+    threading.Timer(0.3, os.kill, (child, getattr(signal, signum))).start()
+    assert run_kept(time.sleep, (1.0,), 10) is None
+    assert run_kept(os.getpid, (), 5) == child
+
+
 def test_the_kept_parser_child_ends_with_the_crawl_process():
     """A crawl killed with SIGKILL leaves no parser behind: the child's end of the pipe closes."""
     import os

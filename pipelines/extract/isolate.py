@@ -22,13 +22,14 @@ import importlib
 import json
 import logging
 import multiprocessing
-import signal
 import subprocess
 import sys
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
+
+from pipelines import stops
 
 from .limits import UnsafeDocument
 
@@ -37,6 +38,7 @@ _CONTEXT = multiprocessing.get_context("fork")
 
 def _child(function: Callable, args: tuple, connection) -> None:
     logging.disable(logging.CRITICAL)
+    stops.leave_to_parent()  # and a fork must not run the parent's handlers (pipelines/stops.py)
     try:
         connection.send(("ok", function(*args)))
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
@@ -49,7 +51,8 @@ def run_isolated(function: Callable, args: tuple, seconds: float) -> Any:
     """``function(*args)`` in a child; UnsafeDocument on time-out, ValueError on its errors."""
     parent, child = _CONTEXT.Pipe(duplex=False)
     process = _CONTEXT.Process(target=_child, args=(function, args, child), daemon=True)
-    process.start()
+    with stops.held():
+        process.start()
     child.close()
     try:
         if not parent.poll(seconds):
@@ -77,9 +80,7 @@ _BOOT = ("import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
 def serve(fd: int, preload: list[str]) -> None:
     """A kept child's loop: documents from the pipe ``fd`` in turn, each answer back."""
     logging.disable(logging.CRITICAL)
-    # a stop ends the child; Ctrl-C is the parent's to handle (it reaches the whole group)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    stops.leave_to_parent()  # pipelines/stops.py
     connection = Connection(fd)
     for name in preload:
         importlib.import_module(name)
@@ -90,18 +91,23 @@ def serve(fd: int, preload: list[str]) -> None:
         except (EOFError, OSError):
             return  # the parent closed its end, or died
         try:
-            connection.send(("ok", function(*args)))
+            answer = ("ok", function(*args))
         except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
-            connection.send(("error", f"{type(exc).__name__}: {exc}"[:500]))
+            answer = ("error", f"{type(exc).__name__}: {exc}"[:500])
+        try:
+            connection.send(answer)
+        except OSError:
+            return  # the parent is gone
 
 
 class _Kept:
     def __init__(self) -> None:
         self.connection, child = multiprocessing.Pipe(duplex=True)
         fd = child.fileno()
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", _BOOT, json.dumps(sys.path), str(fd), *KEPT_PRELOAD],
-            pass_fds=(fd,), stdin=subprocess.DEVNULL)
+        with stops.held():
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", _BOOT, json.dumps(sys.path), str(fd), *KEPT_PRELOAD],
+                pass_fds=(fd,), stdin=subprocess.DEVNULL)
         child.close()
         self.jobs = 0
         self.ready = False

@@ -3,8 +3,11 @@
 With ``XXGK_WORKERS=N`` (N ≥ 1) the crawl process only fetches and follows links. Each
 fetched document is handed to one of N worker processes, which extracts and stores it over
 its own database connection: the same ``extract_document`` as the in-process pipeline, on
-other cores. Scrapy waits for the worker's answer before it counts the item
-done, so a slow worker holds back downloads instead of piling documents up in memory.
+other cores. The N processes serve every crawler of the crawl process (``xxgk crawl`` runs a
+crawler per family): a pool is started by the first crawler to open and shut down by the last
+to close, so N is the number of processes, whatever the number of families. Scrapy waits for
+the worker's answer before it counts the item done, so a slow worker holds back downloads
+instead of piling documents up in memory.
 
 A worker that dies takes none of the crawl with it: the document it held is stored by the
 crawl process with the reason, and a new pool is started. With ``XXGK_DEFER_EXTRACTION`` the
@@ -16,12 +19,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from scrapy.exceptions import NotConfigured
 
-from pipelines import mode
+from pipelines import mode, stops
 from pipelines.collector import tune_for_throughput
 from pipelines.extract import EXTRACTION_VERSION, Limits
 from pipelines.items.extract_document import extract_document, limits_from_settings
@@ -37,6 +41,7 @@ _limits: Limits | None = None  # None: deferred, raw documents stored unextracte
 
 def _init(database_url: str, limits: Limits, defer: bool) -> None:
     global _repository, _limits
+    stops.leave_to_parent()  # the crawl shuts the pool down once what it holds is stored
     _repository = Repository.from_url(database_url)
     _limits = None if defer else limits
     tune_for_throughput()
@@ -51,6 +56,54 @@ def process_and_store(raw: RawDocument, run_id: int | None) -> tuple[list[str], 
     return keys, stored.report_id, report.status if report else None, report.reason if report else None
 
 
+class SharedPool:
+    """One ``ProcessPoolExecutor`` for the crawlers of one process that ask for the same workers."""
+
+    def __init__(self, key: tuple, workers: int, initargs: tuple) -> None:
+        self.key, self.workers, self.initargs = key, workers, initargs
+        self.executor: ProcessPoolExecutor | None = None
+        self.users = 0
+
+    def _start(self) -> None:
+        self.executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_init, initargs=self.initargs)
+
+    def acquire(self) -> None:
+        with _POOLS_LOCK:
+            self.users += 1
+            if self.executor is None:
+                self._start()
+
+    def release(self) -> None:
+        with _POOLS_LOCK:
+            self.users -= 1
+            executor = self.executor if self.users == 0 else None
+            if executor is not None:
+                self.executor = None
+                _POOLS.pop(self.key, None)
+        if executor is not None:
+            executor.shutdown(wait=True)
+
+    def replace(self, broken: ProcessPoolExecutor) -> None:
+        """A new pool for one whose worker died (once, whichever crawler saw it first)."""
+        with _POOLS_LOCK:
+            if self.executor is broken:
+                broken.shutdown(wait=False, cancel_futures=False)
+                self._start()
+
+
+_POOLS: dict[tuple, SharedPool] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def shared_pool(workers: int, database_url: str, limits: Limits | None, defer: bool) -> SharedPool:
+    key = (workers, database_url, repr(limits), defer)
+    with _POOLS_LOCK:
+        if key not in _POOLS:
+            _POOLS[key] = SharedPool(key, workers, (database_url, limits, defer))
+        return _POOLS[key]
+
+
 class WorkerPoolPipeline(StoreDocumentPipeline):
     """Decode, repair, extract and store in ``XXGK_WORKERS`` processes (enabled when ≥ 1)."""
 
@@ -61,7 +114,11 @@ class WorkerPoolPipeline(StoreDocumentPipeline):
         self.workers = workers
         self.limits = limits
         self.defer = False
-        self.pool: ProcessPoolExecutor | None = None
+        self.shared: SharedPool | None = None
+
+    @property
+    def pool(self) -> ProcessPoolExecutor | None:
+        return self.shared.executor if self.shared else None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -72,27 +129,26 @@ class WorkerPoolPipeline(StoreDocumentPipeline):
         pipeline.defer = mode.extraction(crawler.settings) == mode.DEFERRED
         return cls.connected(pipeline)
 
-    def _start_pool(self) -> None:
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_init, initargs=(self.database_url, self.limits, self.defer))
-
     def open_spider(self) -> None:
         super().open_spider()
-        self._start_pool()
+        self.shared = shared_pool(self.workers, self.database_url, self.limits, self.defer)
+        self.shared.acquire()
 
     def close_spider(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True)
+        if self.shared is not None:
+            self.shared.release()
+            self.shared = None
         super().close_spider()
 
     async def process_item(self, item: RawDocument) -> RawDocument:
+        executor = self.pool
         try:
-            keys, report_id, status, reason = await asyncio.wrap_future(
-                self.pool.submit(self.task, item, self.run_id))
+            with stops.held():  # a submit may start a worker process
+                future = executor.submit(self.task, item, self.run_id)
+            keys, report_id, status, reason = await asyncio.wrap_future(future)
         except Exception as exc:  # the worker died or could not take the document
             if isinstance(exc, BrokenProcessPool):
-                self.pool.shutdown(wait=False, cancel_futures=False)
-                self._start_pool()
+                self.shared.replace(executor)
             item.report = Report(status="unreadable", reason=f"worker failed: {type(exc).__name__}: {exc}"[:500])
             return super().process_item(item)
         for key in keys:
