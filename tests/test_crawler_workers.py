@@ -58,7 +58,7 @@ def test_deferred_extraction_stores_bytes_then_reextract_pending_fills_reports(p
     assert "re-extracted 0 documents" in again.stdout
 
 
-def kill_own_process(raw, run_id):
+def kill_own_process(raws, run_id):
     os._exit(9)
 
 
@@ -87,8 +87,8 @@ def test_a_worker_that_dies_loses_no_document_and_the_pool_recovers(tmp_path):
     assert not (rows[second.url] or "").startswith("worker failed")  # the new pool processed it
 
 
-def answer_with_own_pid(raw, run_id):
-    return [f"pid/{os.getpid()}"], None, None, None
+def answer_with_own_pid(raws, run_id):
+    return [([f"pid/{os.getpid()}"], None, None, None) for _ in raws]
 
 
 def test_the_crawlers_of_one_process_share_its_worker_processes(tmp_path):
@@ -114,6 +114,31 @@ def test_the_crawlers_of_one_process_share_its_worker_processes(tmp_path):
     pids = [key for p in pipelines for key in p.crawler.stats.get_stats() if key.startswith("pid/")]
     assert len(pids) == 2 and len(set(pids)) == 1, pids  # one worker served both
     assert second.pool is None and pool._shutdown_thread  # shut down with the last crawler
+
+
+def answer_with_batch_size(raws, run_id):
+    return [([f"batch/{len(raws)}"], None, None, None) for _ in raws]
+
+
+def test_documents_that_wait_together_go_to_a_worker_as_one_batch(tmp_path):
+    """Documents in flight at once are extracted and stored by a worker as one batch (one
+    transaction); one alone goes when the short wait ends."""
+    crawler = get_crawler(settings_dict={"XXGK_WORKERS": 1, "DATABASE_URL": f"sqlite:///{tmp_path / 'b.sqlite'}"})
+    crawler.spider = crawler._create_spider("probe")
+    pipeline = WorkerPoolPipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    pipeline.task = answer_with_batch_size
+    raws = [RawDocument(url=f"http://example.test/{n}.html", status=200, body=b"<html></html>", headers={})
+            for n in range(3)]
+
+    async def together():
+        await asyncio.gather(*(pipeline.process_item(raw) for raw in raws))
+        await pipeline.process_item(raws[0])
+
+    asyncio.run(together())
+    pipeline.close_spider()
+    stats = crawler.stats.get_stats()
+    assert stats.get("batch/3") == 3 and stats.get("batch/1") == 1, stats
 
 
 def test_reextract_starts_a_process_per_core_but_not_more_than_there_are_chunks():

@@ -2,7 +2,8 @@
 
 With ``XXGK_WORKERS=N`` (N ≥ 1) the crawl process only fetches and follows links. Each
 fetched document is handed to one of N worker processes, which extracts and stores it over
-its own database connection: the same ``extract_document`` as the in-process pipeline, on
+its own database connection, with the documents that wait with it (up to ``WORKER_BATCH``, or
+what came within ``WORKER_WAIT``) in one transaction: the same ``extract_document`` as the in-process pipeline, on
 other cores. The N processes serve every crawler of the crawl process (``xxgk crawl`` runs a
 crawler per family): a pool is started by the first crawler to open and shut down by the last
 to close, so N is the number of processes, whatever the number of families. Scrapy waits for
@@ -47,13 +48,31 @@ def _init(database_url: str, limits: Limits, defer: bool) -> None:
     tune_for_throughput()
 
 
-def process_and_store(raw: RawDocument, run_id: int | None) -> tuple[list[str], int | None, str | None, str | None]:
-    """In a worker: extraction (the crawl's one path) and the store. Returns (stats keys, report id,
-    status, reason)."""
-    keys = extract_document(raw, _limits) if _limits is not None else []
-    stored = _repository.record(raw, run_id, EXTRACTION_VERSION)
-    report = raw.report
-    return keys, stored.report_id, report.status if report else None, report.reason if report else None
+WORKER_BATCH = 16  # documents a worker extracts and then stores in one transaction
+WORKER_WAIT = 0.25  # seconds a batch not yet full waits for more documents
+
+
+def process_and_store(raws: list[RawDocument], run_id: int | None) -> list[tuple | str]:
+    """In a worker: extraction (the crawl's one path) of each document, then the batch stored in
+    one transaction, or one by one if the database refuses it. Returns, for each document,
+    (stats keys, report id, status, reason), or why it could not be stored."""
+    keys = [extract_document(raw, _limits) if _limits is not None else [] for raw in raws]
+    try:
+        stored: list = _repository.record_many(raws, run_id, EXTRACTION_VERSION)
+    except Exception:  # noqa: BLE001 - a document the database refuses: each alone finds which
+        stored = []
+        for raw in raws:
+            try:
+                stored.append(_repository.record(raw, run_id, EXTRACTION_VERSION))
+            except Exception as exc:  # noqa: BLE001 - the crawl process stores it with the reason
+                stored.append(f"{type(exc).__name__}: {exc}"[:500])
+    answers: list[tuple | str] = []
+    for raw, its_keys, its_store in zip(raws, keys, stored, strict=True):
+        report = raw.report
+        answers.append(its_store if isinstance(its_store, str) else
+                       (its_keys, its_store.report_id, report.status if report else None,
+                        report.reason if report else None))
+    return answers
 
 
 class SharedPool:
@@ -115,6 +134,8 @@ class WorkerPoolPipeline(StoreDocumentPipeline):
         self.limits = limits
         self.defer = False
         self.shared: SharedPool | None = None
+        self.waiting: list[tuple[RawDocument, asyncio.Future]] = []
+        self.timer: asyncio.TimerHandle | None = None
 
     @property
     def pool(self) -> ProcessPoolExecutor | None:
@@ -141,17 +162,56 @@ class WorkerPoolPipeline(StoreDocumentPipeline):
         super().close_spider()
 
     async def process_item(self, item: RawDocument) -> RawDocument:
-        executor = self.pool
+        loop = asyncio.get_running_loop()
+        answer = loop.create_future()
+        self.waiting.append((item, answer))
+        if len(self.waiting) >= WORKER_BATCH:
+            self._submit()
+        elif self.timer is None:
+            self.timer = loop.call_later(WORKER_WAIT, self._submit)
         try:
-            with stops.held():  # a submit may start a worker process
-                future = executor.submit(self.task, item, self.run_id)
-            keys, report_id, status, reason = await asyncio.wrap_future(future)
-        except Exception as exc:  # the worker died or could not take the document
-            if isinstance(exc, BrokenProcessPool):
-                self.shared.replace(executor)
-            item.report = Report(status="unreadable", reason=f"worker failed: {type(exc).__name__}: {exc}"[:500])
+            result = await answer
+        except Exception as exc:  # the worker died or could not take the batch
+            result = f"worker failed: {type(exc).__name__}: {exc}"
+        if isinstance(result, str):  # stored by the crawl process, with the reason
+            item.report = Report(status="unreadable", reason=result[:500])
             return super().process_item(item)
+        keys, report_id, status, reason = result
         for key in keys:
             self.crawler.stats.inc_value(key)
         self.note(item, report_id, status, reason)
         return item
+
+    def _submit(self) -> None:
+        """The waiting documents to a worker, as one batch."""
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        batch, self.waiting = self.waiting, []
+        if not batch:
+            return
+        loop, executor = asyncio.get_running_loop(), self.pool
+        try:
+            with stops.held():  # a submit may start a worker process
+                future = executor.submit(self.task, [item for item, _ in batch], self.run_id)
+        except Exception as exc:  # noqa: BLE001 - a pool that broke or shut down: each document says so
+            self._answer(batch, executor, exc)
+            return
+        future.add_done_callback(lambda done: loop.call_soon_threadsafe(self._answered, batch, executor, done))
+
+    def _answered(self, batch: list, executor: ProcessPoolExecutor, done) -> None:
+        try:
+            results = done.result()
+        except Exception as exc:  # noqa: BLE001
+            self._answer(batch, executor, exc)
+            return
+        for (_, answer), result in zip(batch, results, strict=True):
+            if not answer.done():
+                answer.set_result(result)
+
+    def _answer(self, batch: list, executor: ProcessPoolExecutor, exc: Exception) -> None:
+        if isinstance(exc, BrokenProcessPool) and self.shared is not None:
+            self.shared.replace(executor)
+        for _, answer in batch:
+            if not answer.done():
+                answer.set_exception(exc)
