@@ -9,9 +9,11 @@ transaction.
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Callable
 
+from pipelines import stops
 from pipelines.collector import tune_for_throughput
 from pipelines.extract import EXTRACTION_VERSION
 from pipelines.items.extract_document import extract_document
@@ -21,8 +23,10 @@ _repository: Repository | None = None
 LOAD = 10  # documents read from the database at a time (a chunk's reports are stored together)
 
 
-def _init(database_url: str) -> None:
+def _init(database_url: str, parent: int | None = None) -> None:
     global _repository
+    if parent is not None:  # a worker process: it ends with the command that started it
+        stops.end_with_parent(parent)
     _repository = Repository.from_url(database_url)
     tune_for_throughput()
 
@@ -65,7 +69,7 @@ def reextract(database_url: str, document_ids: list[int], workers: int = 1, chun
         _repository.close()
         return total
     context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=_init, initargs=(database_url,)) as pool:
+    with context.Pool(workers, initializer=_init, initargs=(database_url, os.getpid())) as pool:
         for outcome in pool.imap_unordered(_work, chunks):
             total += outcome
             if progress:

@@ -6,12 +6,16 @@ waits for the documents its children hold and stores them, or kills a child itse
 time-out. A child that died of the signal would leave its document recorded as a failure, so
 children ignore both signals. A child is started with them blocked (``held``): a stop that
 comes while it boots waits until it has chosen to ignore them (``leave_to_parent``), and the
-parent's own handler still gets it (only the starting thread blocks them).
+parent's own handler still gets it (only the starting thread blocks them). A parent killed
+outright (SIGKILL, a crash) can wait for nothing: its workers end with it (``end_with_parent``).
 """
 
 from __future__ import annotations
 
+import os
 import signal
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -33,3 +37,16 @@ def leave_to_parent() -> None:
     for signum in STOPS:
         signal.signal(signum, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
+
+
+def end_with_parent(parent: int, every: float = 1.0) -> None:
+    """In a child: exit once the process ``parent`` is no longer its parent. A worker of a crawl
+    killed with SIGKILL would otherwise wait on its queue for ever, holding its database
+    connection and the crawl's standard streams."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="xxgk-parent-watch", daemon=True).start()

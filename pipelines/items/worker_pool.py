@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -40,9 +41,10 @@ _repository: Repository | None = None
 _limits: Limits | None = None  # None: deferred, raw documents stored unextracted
 
 
-def _init(database_url: str, limits: Limits, defer: bool) -> None:
+def _init(database_url: str, limits: Limits, defer: bool, parent: int) -> None:
     global _repository, _limits
     stops.leave_to_parent()  # the crawl shuts the pool down once what it holds is stored
+    stops.end_with_parent(parent)
     _repository = Repository.from_url(database_url)
     _limits = None if defer else limits
     tune_for_throughput()
@@ -85,7 +87,7 @@ class SharedPool:
 
     def _start(self) -> None:
         self.executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_init, initargs=self.initargs)
+                                            initializer=_init, initargs=(*self.initargs, os.getpid()))
 
     def acquire(self) -> None:
         with _POOLS_LOCK:
