@@ -6,6 +6,8 @@ import os
 
 from scrapy.settings import default_settings as _scrapy_defaults
 
+from pipelines.mode import default_workers
+
 BOT_NAME = "xxgk"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -74,8 +76,9 @@ ITEM_PIPELINES = {
 }
 # Documents written per transaction by the crawl process (a batch also goes after 1 s or 32 MiB).
 XXGK_STORE_BATCH = int(os.environ.get("XXGK_STORE_BATCH", "64"))
-# Worker processes for decode, repair, extract and store (0: in the crawl process).
-XXGK_WORKERS = int(os.environ.get("XXGK_WORKERS", "0"))
+# Worker processes for decode, repair, extract and store (0: in the crawl process; by default 2
+# on a machine of two cores or more, 0 on one).
+XXGK_WORKERS = int(os.environ.get("XXGK_WORKERS", default_workers()))
 # Store raw documents only (outcome not_processed); `xxgk reextract --pending` extracts them later.
 XXGK_DEFER_EXTRACTION = os.environ.get("XXGK_DEFER_EXTRACTION", "0") == "1"
 

@@ -2,14 +2,24 @@
 
 - ``in_process``: the crawl process extracts (``ExtractDocumentPipeline``) and stores
   (``StoreDocumentPipeline``);
-- ``workers``: ``XXGK_WORKERS`` processes extract and store (``WorkerPoolPipeline``);
+- ``workers``: ``XXGK_WORKERS`` processes extract and store (``WorkerPoolPipeline``; by default
+  two on a machine of two cores or more, ``default_workers``);
 - ``deferred`` (``XXGK_DEFER_EXTRACTION``): raw documents are stored unextracted, by the crawl
   process or by the workers, for ``xxgk reextract --pending``.
 """
 
 from __future__ import annotations
 
+import os
+
 IN_PROCESS, WORKERS, DEFERRED = "in_process", "workers", "deferred"
+
+
+def default_workers() -> int:
+    """Two worker processes on a machine of two cores or more, none on one: the crawl process
+    fetches on one core while two workers extract (about twice a page's fetch cost) beside it;
+    more do not make one crawl process faster, and each holds its own ~100 MiB."""
+    return 2 if len(os.sched_getaffinity(0)) >= 2 else 0
 
 
 def workers(settings) -> int:
