@@ -88,6 +88,9 @@ class SharedPool:
     def _start(self) -> None:
         self.executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                             initializer=_init, initargs=(*self.initargs, os.getpid()))
+        with stops.held():  # every worker started now, importing while the crawl reads its listings
+            for _ in range(self.workers):
+                self.executor.submit(os.getpid)
 
     def acquire(self) -> None:
         with _POOLS_LOCK:
