@@ -64,11 +64,14 @@ def trace(pid: int, db: Path, every: float, done: threading.Event) -> None:
     while not done.wait(every):
         try:
             rss = rss_mib(pid)
+            with open(f"/proc/{pid}/task/{pid}/children") as children:
+                largest = max((rss_mib(int(child)) for child in children.read().split()), default=0.0)
             with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
                 documents = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
-        except (OSError, StopIteration, sqlite3.Error):
+        except (OSError, StopIteration, sqlite3.Error, ValueError):
             continue
-        print(f"  {time.perf_counter() - started:>7.0f} s {documents:>9} documents {rss:>8.0f} MiB RSS", flush=True)
+        print(f"  {time.perf_counter() - started:>7.0f} s {documents:>9} documents {rss:>8.0f} MiB RSS"
+              f" (largest child {largest:.0f} MiB)", flush=True)
 
 
 def cpu_seconds(pid: int) -> float:

@@ -135,7 +135,8 @@ def test_the_kept_parser_child_leaves_a_stop_to_its_parent(signum):
 
 
 def test_the_kept_parser_child_ends_with_the_crawl_process():
-    """A crawl killed with SIGKILL leaves no parser behind: the child's end of the pipe closes."""
+    """A crawl killed with SIGKILL leaves no parser behind, even one in the middle of a document
+    (a file it would parse for ever)."""
     import os
     import signal
     import subprocess
@@ -143,7 +144,7 @@ def test_the_kept_parser_child_ends_with_the_crawl_process():
     import time
 
     code = ("import os, time\nfrom pipelines.extract.isolate import run_kept\n"
-            "print(run_kept(os.getpid, (), 30), flush=True)\ntime.sleep(60)\n")
+            "print(run_kept(os.getpid, (), 30), flush=True)\nrun_kept(time.sleep, (60,), 120)\n")
     parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     child = int(parent.stdout.readline())
     os.kill(parent.pid, signal.SIGKILL)

@@ -12,8 +12,8 @@ PDF parsers and OCR can loop or recurse without end on malformed files. Two ways
   multiprocessing's spawn and fork server do, which re-runs a script without a ``__main__``
   guard in every child); it parses one document after another until it runs out of time, dies,
   or has parsed ``MAX_JOBS``, when the next document gets a new child. Each thread has its own
-  (the crawl waits for PDFs in threads); a child ends with its parent (its end of the pipe
-  closes).
+  (the crawl waits for PDFs in threads); a child ends with its parent, in the middle of a
+  document too.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import importlib
 import json
 import logging
 import multiprocessing
+import os
 import subprocess
 import sys
 import threading
@@ -74,13 +75,14 @@ MAX_JOBS = 200  # documents a kept child parses before it is replaced (what a pa
 KEPT_PRELOAD = ["pipelines.extract.read_pdf"]  # what every kept child imports before it says it is ready
 _LOCAL = threading.local()
 _BOOT = ("import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
-         "from pipelines.extract.isolate import serve; serve(int(sys.argv[2]), sys.argv[3:])")
+         "from pipelines.extract.isolate import serve; serve(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:])")
 
 
-def serve(fd: int, preload: list[str]) -> None:
+def serve(fd: int, parent: int, preload: list[str]) -> None:
     """A kept child's loop: documents from the pipe ``fd`` in turn, each answer back."""
     logging.disable(logging.CRITICAL)
     stops.leave_to_parent()  # pipelines/stops.py
+    stops.end_with_parent(parent)  # even in the middle of a document that would never end
     connection = Connection(fd)
     for name in preload:
         importlib.import_module(name)
@@ -106,7 +108,7 @@ class _Kept:
         fd = child.fileno()
         with stops.held():
             self.process = subprocess.Popen(
-                [sys.executable, "-c", _BOOT, json.dumps(sys.path), str(fd), *KEPT_PRELOAD],
+                [sys.executable, "-c", _BOOT, json.dumps(sys.path), str(fd), str(os.getpid()), *KEPT_PRELOAD],
                 pass_fds=(fd,), stdin=subprocess.DEVNULL)
         child.close()
         self.jobs = 0

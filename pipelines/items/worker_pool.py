@@ -1,16 +1,16 @@
 """Run the stages after the fetch in worker processes, off the crawl's event loop.
 
 With ``XXGK_WORKERS=N`` (N ≥ 1) the crawl process only fetches and follows links. Each
-fetched document is handed to one of N worker processes, which extracts and stores it over
-its own database connection, with the documents that wait with it (up to ``WORKER_BATCH``, or
-what came within ``WORKER_WAIT``) in one transaction: the same ``extract_document`` as the in-process pipeline, on
-other cores. The N processes serve every crawler of the crawl process (``xxgk crawl`` runs a
-crawler per family): a pool is started by the first crawler to open and shut down by the last
-to close, so N is the number of processes, whatever the number of families. Scrapy waits for
-the worker's answer before it counts the item done, so a slow worker holds back downloads
-instead of piling documents up in memory.
+fetched document is handed to one of N worker processes, which extracts and stores it over its
+own database connection, with the documents that wait with it (up to ``WORKER_BATCH``, or what
+came within ``WORKER_WAIT``) in one transaction: the same ``extract_document`` as the
+in-process pipeline, on other cores. The N processes serve every crawler of the crawl process
+(``xxgk crawl`` runs a crawler per family): a pool is started by the first crawler to open and
+shut down by the last to close, so N is the number of processes, whatever the number of
+families. Scrapy waits for the worker's answer before it counts the item done, so a slow
+worker holds back downloads instead of piling documents up in memory.
 
-A worker that dies takes none of the crawl with it: the document it held is stored by the
+A worker that dies takes none of the crawl with it: the documents it held are stored by the
 crawl process with the reason, and a new pool is started. With ``XXGK_DEFER_EXTRACTION`` the
 workers store the raw documents only (outcome ``not_processed``), for ``xxgk reextract --pending``.
 """
