@@ -33,9 +33,14 @@ def held() -> Iterator[None]:
 
 
 def leave_to_parent() -> None:
-    """In a child: SIGINT and SIGTERM ignored, then unblocked (one that came meanwhile is dropped)."""
-    for signum in STOPS:
-        signal.signal(signum, signal.SIG_IGN)
+    """In a child: SIGINT and SIGTERM ignored, then unblocked (one that came meanwhile is dropped).
+    Where Python cannot set a handler (not the main thread), they stay blocked: never delivered."""
+    try:
+        for signum in STOPS:
+            signal.signal(signum, signal.SIG_IGN)
+    except ValueError:
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+        return
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
 
 
