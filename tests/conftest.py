@@ -51,3 +51,29 @@ def database_url(request, tmp_path):
         yield f"sqlite:///{tmp_path / 'xxgk.sqlite'}"
     else:
         yield from _postgres_database()
+
+
+def child_ends_with_killed_parent(code: str, seconds: float = 10.0) -> bool:
+    """Run ``code`` in a parent process that prints the pid of a child it started, kill the
+    parent with SIGKILL, and say whether the child is gone (or a zombie until init reaps it)
+    within ``seconds``."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{child}/status") as status:
+                if status.read().split("State:")[1].split()[0] == "Z":
+                    return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.1)
+    os.kill(child, signal.SIGKILL)  # leave nothing behind for the next test
+    return False

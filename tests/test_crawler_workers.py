@@ -144,28 +144,12 @@ def test_documents_that_wait_together_go_to_a_worker_as_one_batch(tmp_path):
 def test_worker_processes_end_with_a_crawl_killed_outright(tmp_path):
     """SIGKILL gives the crawl no time to shut its pool down: the workers see their parent gone
     and exit, instead of waiting on their queue for ever."""
-    import signal
-    import subprocess
-    import sys
-    import time
+    from conftest import child_ends_with_killed_parent
 
-    code = ("import os, time\nfrom pipelines.items.worker_pool import shared_pool\n"
-            f"pool = shared_pool(1, 'sqlite:///{tmp_path / 'k.sqlite'}', None, True)\npool.acquire()\n"
-            "print(pool.executor.submit(os.getpid).result(), flush=True)\ntime.sleep(60)\n")
-    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    worker = int(parent.stdout.readline())
-    os.kill(parent.pid, signal.SIGKILL)
-    parent.wait()
-    for _ in range(100):
-        try:
-            with open(f"/proc/{worker}/status") as status:
-                state = status.read().split("State:")[1].split()[0]
-        except FileNotFoundError:
-            state = "gone"
-        if state in ("gone", "Z"):
-            break
-        time.sleep(0.1)
-    assert state in ("gone", "Z")
+    assert child_ends_with_killed_parent(
+        "import os, time\nfrom pipelines.items.worker_pool import shared_pool\n"
+        f"pool = shared_pool(1, 'sqlite:///{tmp_path / 'k.sqlite'}', None, True)\npool.acquire()\n"
+        "print(pool.executor.submit(os.getpid).result(), flush=True)\ntime.sleep(60)\n")
 
 
 def test_reextract_starts_a_process_per_core_but_not_more_than_there_are_chunks():

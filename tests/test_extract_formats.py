@@ -137,28 +137,11 @@ def test_the_kept_parser_child_leaves_a_stop_to_its_parent(signum):
 def test_the_kept_parser_child_ends_with_the_crawl_process():
     """A crawl killed with SIGKILL leaves no parser behind, even one in the middle of a document
     (a file it would parse for ever)."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
+    from conftest import child_ends_with_killed_parent
 
-    code = ("import os, time\nfrom pipelines.extract.isolate import run_kept\n"
-            "print(run_kept(os.getpid, (), 30), flush=True)\nrun_kept(time.sleep, (60,), 120)\n")
-    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    child = int(parent.stdout.readline())
-    os.kill(parent.pid, signal.SIGKILL)
-    parent.wait()
-    for _ in range(100):
-        try:
-            with open(f"/proc/{child}/status") as status:
-                state = status.read().split("State:")[1].split()[0]
-        except FileNotFoundError:
-            state = "gone"
-        if state in ("gone", "Z"):  # exited (a zombie until init reaps it)
-            break
-        time.sleep(0.1)
-    assert state in ("gone", "Z")
+    assert child_ends_with_killed_parent(
+        "import os, time\nfrom pipelines.extract.isolate import run_kept\n"
+        "print(run_kept(os.getpid, (), 30), flush=True)\nrun_kept(time.sleep, (60,), 120)\n")
 
 
 def test_a_script_without_a_main_guard_reads_pdfs_and_runs_once(tmp_path):
