@@ -132,10 +132,15 @@ def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float,
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _path_edges(obj, matrix: tuple[float, ...], height: float, edges: list[dict]) -> None:
+def _invisible(obj) -> bool:
+    """A path neither filled nor stroked draws no line."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if raw.FPDFPath_GetDrawMode(obj, fill, stroke) and not fill.value and not stroke.value:
-        return  # an invisible path draws no line
+    return bool(raw.FPDFPath_GetDrawMode(obj, fill, stroke)) and not fill.value and not stroke.value
+
+
+def _path_edges(obj, matrix: tuple[float, ...], height: float, edges: list[dict]) -> None:
+    if _invisible(obj):
+        return
     a, b, c, d, e, f = matrix
     x, y = ctypes.c_float(), ctypes.c_float()
     current = start = None
@@ -174,10 +179,7 @@ def _thin_edge(obj, height: float, edges: list[dict], box) -> bool:
         found = edge((x0 + x1) / 2, y0, (x0 + x1) / 2, y1)
     else:
         return False
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if raw.FPDFPath_GetDrawMode(obj, fill, stroke) and not fill.value and not stroke.value:
-        return True  # an invisible path draws no line
-    if found:
+    if found and not _invisible(obj):
         edges.append(found)
     return True
 
