@@ -8,6 +8,8 @@ children ignore both signals. A child is started with them blocked (``held``): a
 comes while it boots waits until it has chosen to ignore them (``leave_to_parent``), and the
 parent's own handler still gets it (only the starting thread blocks them). A parent killed
 outright (SIGKILL, a crash) can wait for nothing: its workers end with it (``end_with_parent``).
+A command that runs such children itself (``xxgk reextract``) catches the stop (``caught``): it
+starts nothing new, waits for what its children hold, and on a second stop ends them at once.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 STOPS = {signal.SIGINT, signal.SIGTERM}
@@ -55,3 +57,26 @@ def end_with_parent(parent: int, every: float = 1.0) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="xxgk-parent-watch", daemon=True).start()
+
+
+@contextmanager
+def caught(now: Callable[[], None] | None = None) -> Iterator[threading.Event]:
+    """In the main thread: the first SIGINT or SIGTERM sets the event yielded (finish what is under
+    way, start nothing new); a second one calls ``now`` (stop at once). The earlier handlers are
+    put back on the way out. Elsewhere than the main thread the event is never set."""
+    stop = threading.Event()
+
+    def handler(signum, frame) -> None:
+        if stop.is_set() and now is not None:
+            now()
+        stop.set()
+
+    try:
+        previous = {signum: signal.signal(signum, handler) for signum in STOPS}
+    except ValueError:  # not the main thread: signals are not ours to catch
+        previous = {}
+    try:
+        yield stop
+    finally:
+        for signum, earlier in previous.items():
+            signal.signal(signum, earlier)

@@ -10,6 +10,7 @@ import time
 
 from scrapy.commands import ScrapyCommand
 
+from crawler.exitcodes import INTERRUPTED, XxgkError
 from crawler.preflight import check_database
 from crawler.progress import progress_bar
 from storage.outcomes import FAILED, PENDING, SUCCEEDED
@@ -35,18 +36,32 @@ class Command(ScrapyCommand):
         parser.add_argument("--database", help="database URL (default: DATABASE_URL)")
 
     def run(self, args, opts) -> None:
-        from pipelines.reextract import reextract, workers_for  # heavy; only this command needs it here
+        from pipelines.reextract import Stopped, reextract, workers_for  # heavy; only this command needs it here
 
         url = opts.database or self.settings.get("DATABASE_URL")
         repository = check_database(url, write=True)
         ids = repository.stored_document_ids(tuple(opts.year), opts.source, opts.pending, tuple(opts.outcome))
         repository.close()
         started = time.perf_counter()
-        with progress_bar("re-extracting", len(ids)) as advance:
-            workers = workers_for(len(ids), opts.workers)
-            outcomes = reextract(url, ids, workers=workers, progress=advance)
-        elapsed = time.perf_counter() - started
-        rate = len(ids) / elapsed if elapsed else 0.0
-        print(f"re-extracted {len(ids)} documents in {elapsed:.1f}s ({rate:.1f}/s, {workers} worker(s))")
+        workers = workers_for(len(ids), opts.workers)
+        try:
+            with progress_bar("re-extracting", len(ids)) as advance:
+                outcomes = reextract(url, ids, workers=workers, progress=advance)
+        except Stopped as stopped:
+            self.summary(stopped.done, time.perf_counter() - started, workers)
+            raise Interrupted(f"reextract interrupted: {sum(stopped.done.values())} of {stopped.total} documents "
+                              "re-extracted and stored; the others keep their earlier outcome (run the command "
+                              "again for them)") from None
+        self.summary(outcomes, time.perf_counter() - started, workers)
+
+    @staticmethod
+    def summary(outcomes, elapsed: float, workers: int) -> None:
+        done = sum(outcomes.values())
+        rate = done / elapsed if elapsed else 0.0
+        print(f"re-extracted {done} documents in {elapsed:.1f}s ({rate:.1f}/s, {workers} worker(s))")
         for status, count in outcomes.most_common():
             print(f"  {status:<22}{count}")
+
+
+class Interrupted(XxgkError):
+    code = INTERRUPTED

@@ -1,0 +1,97 @@
+"""``xxgk reextract`` stopped by SIGINT or SIGTERM, sent to its whole process group as Ctrl-C and
+``systemctl stop`` send them: exit 5 with one line, no traceback from it or its workers, every
+document either re-extracted with its report stored or left as it was, and the same command
+again finishes the rest."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import insert
+from test_crawler_end_to_end import XXGK
+
+from crawler.exitcodes import INTERRUPTED
+from fixture_portal.forms import render_forms
+from fixture_portal.reports import synthetic_report
+from storage import models
+from storage.repository import Repository
+
+DOCUMENTS = 600
+
+
+def _seed(path) -> str:
+    url = f"sqlite:///{path}"
+    repo = Repository.from_url(url)
+    repo.create_schema()
+    pages = [render_forms(synthetic_report(f"临江{i}县教育局", 2022, "2021", i))["html"] for i in range(8)]
+    now = datetime.now(UTC)
+    rows = [dict(url=f"http://stops.test/{i}.html", kind="page", status=200, fetched_at=now,
+                 headers={"Content-Type": "text/html; charset=utf-8"},
+                 body=pages[i % 8].replace("临江".encode(), f"临江{i}".encode()), outcome="not_processed")
+            for i in range(DOCUMENTS)]
+    with repo.engine.begin() as conn:
+        conn.execute(insert(models.Document), rows)
+    repo.close()
+    return url
+
+
+def _counts(path) -> tuple[int, int]:
+    """(documents re-extracted, reports stored)."""
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        done = conn.execute("SELECT COUNT(*) FROM documents WHERE outcome != 'not_processed'").fetchone()[0]
+        reports = conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
+    return done, reports
+
+
+def _reextract(url, cwd, workers: int) -> subprocess.Popen:
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    return subprocess.Popen(XXGK + ["reextract", "--pending", "--workers", str(workers)], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def _children(pid: int) -> list[str]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as children:
+            return children.read().split()
+    except OSError:
+        return []
+
+
+@pytest.mark.parametrize(("workers", "sig"), [(1, "SIGINT"), (1, "SIGTERM"), (1, "twice"), (2, "SIGINT"),
+                                               (2, "SIGTERM"), (2, "twice"), (2, "while workers start")])
+def test_a_stopped_reextract_keeps_what_it_did_and_the_next_finishes(tmp_path, workers, sig):
+    path = tmp_path / "stops.sqlite"
+    url = _seed(path)
+    process = _reextract(url, tmp_path, workers)
+    deadline = time.monotonic() + 60
+    if sig == "while workers start":  # the first worker process exists: the others are starting
+        while not _children(process.pid) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+    else:
+        while _counts(path)[0] == 0 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)  # the first chunks are stored
+    signum = signal.SIGTERM if sig == "SIGTERM" else signal.SIGINT
+    os.killpg(process.pid, signum)  # to the whole group, as a terminal or systemd does
+    if sig == "twice":
+        time.sleep(0.05)
+        os.killpg(process.pid, signum)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == INTERRUPTED, err[-2000:]
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err[-2000:]
+    assert "reextract interrupted" in err
+    done, reports = _counts(path)
+    assert done < DOCUMENTS and (done > 0 or sig == "while workers start")
+    assert reports == done  # every document re-extracted has its report: nothing half-stored
+    assert f"re-extracted {done} documents" in out  # what it says it did is what is stored
+    again = _reextract(url, tmp_path, workers)
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err[-2000:]
+    assert f"re-extracted {DOCUMENTS - done} documents" in out
+    assert _counts(path) == (DOCUMENTS, DOCUMENTS)
