@@ -24,7 +24,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pipelines import stops
 from pipelines.collector import tune_for_throughput
 from pipelines.extract import EXTRACTION_VERSION
-from pipelines.items.extract_document import extract_document
+from pipelines.worker import extract_document
 from storage.repository import Repository
 
 _repository: Repository | None = None

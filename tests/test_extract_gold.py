@@ -13,7 +13,7 @@ from gold.gold_set import LOSSY_FORMS, POSITIONAL_FORMS, gold_documents, scanned
 
 from pipelines.extract import raw_document
 from pipelines.extract.convert_office import soffice
-from pipelines.items.extract_document import extract_document
+from pipelines.worker import extract_document
 
 PINNED = json.loads((Path(__file__).parent / "gold" / "pinned.json").read_text())
 NEEDS_OFFICE = pytest.mark.skipif(not soffice() and not os.environ.get("CI"),

@@ -5,9 +5,12 @@ from __future__ import annotations
 from scrapy.exceptions import NotConfigured
 
 from pipelines import mode
-from pipelines.extract import DEFAULT_LIMITS, Limits, extract
+from pipelines.extract import DEFAULT_LIMITS, Limits
 from pipelines.extract.sniff import image_format
 from pipelines.model import RawDocument
+from pipelines.worker import extract_document
+
+__all__ = ["ExtractDocumentPipeline", "extract_document", "limits_from_settings"]
 
 
 def limits_from_settings(settings) -> Limits:
@@ -21,17 +24,6 @@ def limits_from_settings(settings) -> Limits:
         ocr_seconds=settings.getfloat("XXGK_LIMIT_OCR_SECONDS", DEFAULT_LIMITS.ocr_seconds),
         max_html_chars=settings.getint("XXGK_LIMIT_HTML_CHARS", DEFAULT_LIMITS.max_html_chars),
     )
-
-
-def extract_document(raw: RawDocument, limits: Limits = DEFAULT_LIMITS) -> list[str]:
-    """Set ``raw.report`` for a fetched page or file; returns the stats keys of what happened."""
-    if raw.error or raw.skip or raw.kind == "listing" or raw.report is not None:
-        return []
-    report = raw.report = extract(raw, limits=limits)
-    keys = [f"xxgk/extract/{report.status}"] + [f"xxgk/extract/issue/{i.code}" for i in report.issues]
-    if report.format:
-        keys.append(f"xxgk/decode/{report.format}")
-    return keys + [f"xxgk/repair/{repair}" for repair in report.repairs]
 
 
 class ExtractDocumentPipeline:

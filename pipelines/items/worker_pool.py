@@ -28,53 +28,16 @@ from concurrent.futures.process import BrokenProcessPool
 from scrapy.exceptions import NotConfigured
 
 from pipelines import mode, stops
-from pipelines.collector import tune_for_throughput
-from pipelines.extract import EXTRACTION_VERSION, Limits
-from pipelines.items.extract_document import extract_document, limits_from_settings
+from pipelines.extract import Limits
+from pipelines.items.extract_document import limits_from_settings
 from pipelines.items.store_document import StoreDocumentPipeline
 from pipelines.model import RawDocument, Report
-from storage.repository import Repository
+from pipelines.worker import init, process_and_store
 
 log = logging.getLogger(__name__)
 
-_repository: Repository | None = None
-_limits: Limits | None = None  # None: deferred, raw documents stored unextracted
-
-
-def _init(database_url: str, limits: Limits, defer: bool, parent: int) -> None:
-    global _repository, _limits
-    stops.leave_to_parent()  # the crawl shuts the pool down once what it holds is stored
-    stops.end_with_parent(parent)
-    _repository = Repository.from_url(database_url)
-    _limits = None if defer else limits
-    tune_for_throughput()
-
-
 WORKER_BATCH = 16  # documents a worker extracts and then stores in one transaction
 WORKER_WAIT = 0.25  # seconds a batch not yet full waits for more documents
-
-
-def process_and_store(raws: list[RawDocument], run_id: int | None) -> list[tuple | str]:
-    """In a worker: extraction (the crawl's one path) of each document, then the batch stored in
-    one transaction, or one by one if the database refuses it. Returns, for each document,
-    (stats keys, report id, status, reason), or why it could not be stored."""
-    keys = [extract_document(raw, _limits) if _limits is not None else [] for raw in raws]
-    try:
-        stored: list = _repository.record_many(raws, run_id, EXTRACTION_VERSION)
-    except Exception:  # noqa: BLE001 - a document the database refuses: each alone finds which
-        stored = []
-        for raw in raws:
-            try:
-                stored.append(_repository.record(raw, run_id, EXTRACTION_VERSION))
-            except Exception as exc:  # noqa: BLE001 - the crawl process stores it with the reason
-                stored.append(f"{type(exc).__name__}: {exc}"[:500])
-    answers: list[tuple | str] = []
-    for raw, its_keys, its_store in zip(raws, keys, stored, strict=True):
-        report = raw.report
-        answers.append(its_store if isinstance(its_store, str) else
-                       (its_keys, its_store.report_id, report.status if report else None,
-                        report.reason if report else None))
-    return answers
 
 
 class SharedPool:
@@ -87,7 +50,7 @@ class SharedPool:
 
     def _start(self) -> None:
         self.executor = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_init, initargs=(*self.initargs, os.getpid()))
+                                            initializer=init, initargs=(*self.initargs, os.getpid()))
         with stops.held():  # every worker started now, importing while the crawl reads its listings
             for _ in range(self.workers):
                 self.executor.submit(os.getpid)
