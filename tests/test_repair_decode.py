@@ -1,4 +1,8 @@
+import random
+
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from pipelines.repair.decode import decode, looks_like_text, normalise_charset
 
@@ -65,3 +69,55 @@ MARKUP = "<p class=\"MsoNormal\" style=\"text-align:center\"><span lang=\"EN-US\
 )
 def test_looks_like_text(text, expected):
     assert looks_like_text(text) is expected
+
+
+# The text judgement written plainly, character by character over the whole sample: what the
+# byte-level shortcuts of looks_like_text (controls counted on UTF-8 bytes, the rest looked for
+# beyond ASCII, a prefix of the CJK counted first) must agree with on any string.
+def _plain_judgement(text: str) -> bool:
+    from pipelines.repair.decode import _COMMON, SAMPLE
+
+    sample = text[:SAMPLE]
+    if any(c == "\ufffd" or "\ue000" <= c <= "\uf8ff" for c in sample):
+        return False
+    controls = sum(1 for c in sample if c <= "\x08" or c == "\x0b" or "\x0e" <= c <= "\x1f" or c == "\x7f")
+    if controls > len(sample) / 1000 + 1:
+        return False
+    cjk = [c for c in sample if "\u4e00" <= c <= "\u9fff"]
+    common = sum(1 for c in cjk if c in _COMMON)
+    return len(cjk) < 20 or common / len(cjk) >= 0.25
+
+
+_COMMON_CJK, _RARE_CJK = "的一是在不了有和人这中大为上个国", "龘龖鬱釁爨齉鑫曌"
+
+
+def _mixed(markup: int, common: int, rare: int, controls: int, odd: str, rng) -> str:
+    chars = (list("<p class='x'>a\n\t&nbsp;") * (markup // 20 + 1))[:markup]
+    chars += [rng.choice(_COMMON_CJK) for _ in range(common)] + [rng.choice(_RARE_CJK) for _ in range(rare)]
+    chars += [rng.choice("\x00\x01\x08\x0b\x0e\x1f\x7f") for _ in range(controls)] + list(odd)
+    rng.shuffle(chars)
+    return "".join(chars)
+
+
+@settings(max_examples=600, deadline=None)
+@given(markup=st.integers(0, 30_000), common=st.integers(0, 300), rare=st.integers(0, 300),
+       controls=st.integers(0, 40), odd=st.sampled_from(["", "\ufffd", "\ue000", "\uf8ff", "\ud800", "é，😀"]),
+       rng=st.randoms(use_true_random=False))
+@example(markup=100, common=25, rare=75, controls=0, odd="", rng=random.Random(0))  # a share of 0.25 exactly
+@example(markup=100, common=24, rare=76, controls=0, odd="", rng=random.Random(0))  # just under
+@example(markup=3000, common=30, rare=0, controls=4, odd="", rng=random.Random(0))  # controls at the limit
+@example(markup=3000, common=30, rare=0, controls=5, odd="", rng=random.Random(0))  # one over
+@example(markup=25_000, common=0, rare=300, controls=0, odd="", rng=random.Random(0))  # mostly past the sample
+def test_looks_like_text_agrees_with_the_plain_judgement(markup, common, rare, controls, odd, rng):
+    text = _mixed(markup, common, rare, controls, odd, rng)
+    assert looks_like_text(text) == _plain_judgement(text)
+
+
+def test_looks_like_text_on_real_pages_agrees_with_the_plain_judgement():
+    from pathlib import Path
+
+    for page in sorted(Path(__file__).parent.glob("gold/real/*.html")):
+        body = page.read_bytes()
+        for codec in ("utf-8", "gb18030", "big5hkscs", "latin-1"):
+            text = body.decode(codec, errors="replace")
+            assert looks_like_text(text) == _plain_judgement(text), (page.name, codec)

@@ -75,20 +75,43 @@ def declared_charsets(body: bytes, content_type: str | None) -> list[tuple[str, 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-# Everything looks_like_text does not look at, dropped in one pass before its checks.
-_UNTELLING = re.compile(r"[^\u4e00-\u9fff\ue000-\uf8ff\ufffd\x00-\x08\x0b\x0e-\x1f\x7f]+")
+# Everything but CJK and private-use characters, which looks_like_text looks at.
+_UNTELLING = re.compile(r"[^\u4e00-\u9fff\ue000-\uf8ff]+")
 _DROP_COMMON = str.maketrans(dict.fromkeys(_COMMON))
 SAMPLE = 20_000  # characters judged; enough to tell text from mojibake
 
 
+_ASCII = bytes(range(128))
+_NOT_CONTROL = bytes(b for b in range(256) if not (b <= 8 or b == 0x0B or 0x0E <= b <= 0x1F or b == 0x7F))
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def beyond_ascii(text: str) -> str:
+    """The characters of ``text`` outside ASCII, in order. A page is mostly ASCII markup: its
+    UTF-8 bytes lose the ASCII ones in one C pass (what is left is still whole characters),
+    cheaper than any regex over the text."""
+    return _utf8(text).translate(None, _ASCII).decode("utf-8", "surrogatepass")
+
+
 def cjk_only(text: str) -> str:
-    return _NOT_CJK.sub("", text)
+    return _NOT_CJK.sub("", beyond_ascii(text) if len(text) > 1000 else text)
 
 
 def rare_count(cjk: str) -> int:
     """How many of these CJK characters are not among the most common ones."""
     return len(cjk.translate(_DROP_COMMON))
+
+
+def common_at_least(cjk: str, need: int) -> bool:
+    """Whether ``cjk`` holds at least ``need`` of the most common characters: counted on a prefix
+    first, as running text settles it within its first few hundred characters."""
+    head = cjk[:2 * need]
+    if len(head) - rare_count(head) >= need:
+        return True
+    return len(head) < len(cjk) and len(cjk) - rare_count(cjk) >= need
 
 
 def common_share(text: str) -> float:
@@ -100,14 +123,21 @@ def common_share(text: str) -> float:
 
 
 def looks_like_text(text: str) -> bool:
+    """No replacement, private-use or (beyond one in a thousand) control characters, and CJK, if
+    any, at least a quarter of it common characters: judged on the first ``SAMPLE`` characters.
+    The controls are counted on the sample's UTF-8 bytes, the rest looked for among its
+    characters beyond ASCII only."""
     sample = text[:SAMPLE]
-    telling = _UNTELLING.sub("", sample)  # CJK, private use, replacement and control characters
-    if "\ufffd" in telling or _PRIVATE_USE.search(telling):
+    if "\ufffd" in sample:
         return False
-    if len(_CONTROLS.findall(telling)) > len(sample) / 1000 + 1:
+    raw = _utf8(sample)
+    if len(raw.translate(None, _NOT_CONTROL)) > len(sample) / 1000 + 1:
         return False
-    cjk = cjk_only(telling)
-    return len(cjk) < 20 or 1 - rare_count(cjk) / len(cjk) >= 0.25
+    telling = _UNTELLING.sub("", raw.translate(None, _ASCII).decode("utf-8", "surrogatepass"))
+    if _PRIVATE_USE.search(telling):
+        return False
+    cjk = _NOT_CJK.sub("", telling)
+    return len(cjk) < 20 or common_at_least(cjk, -(-len(cjk) // 4))  # a share of 0.25 at least
 
 
 def _strict(body: bytes, encoding: str) -> str | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .decode import SAMPLE, cjk_only, decode, rare_count
+from .decode import SAMPLE, beyond_ascii, cjk_only, common_at_least, decode, rare_count
 
 _LATIN1_DEBRIS = re.compile(r"[\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
                             r"\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
@@ -93,7 +93,9 @@ def fix_mojibake(text: str) -> Repaired:
         return Repaired(text, None, False)
     candidates: list[tuple[str, str]] = []
     base: float | None = None
-    if _HIGH_LATIN.search(text[:SAMPLE]):
+    sample = text[:SAMPLE]
+    beyond = beyond_ascii(sample)  # two adjacent high characters stay adjacent without the ASCII ones
+    if _HIGH_LATIN.search(beyond) and _HIGH_LATIN.search(sample):
         base = score(text)
         whole = _utf8_as_latin(text)
         if whole is not None and whole != text and score(whole) > base + MARGIN:
@@ -105,8 +107,8 @@ def fix_mojibake(text: str) -> Repaired:
             fixed = ftfy.fix_encoding(text)
             if fixed != text:
                 candidates.insert(0, (fixed, "utf-8 read as latin-1/cp1252"))
-    cjk = cjk_only(text[:SAMPLE])
-    if len(cjk) >= 20 and rare_count(cjk) / len(cjk) > 0.5:
+    cjk = cjk_only(beyond)
+    if len(cjk) >= 20 and not common_at_least(cjk, -(-len(cjk) // 2)):  # over half of it rare
         fixed = _utf8_as_gbk(text)
         if fixed:
             candidates.append((fixed, "utf-8 read as gbk"))
