@@ -3,6 +3,8 @@ breadcrumbs, share and print links), on every fixture site and on a layout xxgk 
 
 import re
 
+import pytest
+
 from fixture_portal.pages import CHROME_BOTTOM, CHROME_TOP
 from fixture_portal.render_tables import TABLES, render_html_table
 from fixture_portal.reports import prose, synthetic_report
@@ -87,6 +89,25 @@ def test_the_container_found_is_the_first_known_selector_with_text_and_its_longe
                               etree.HTMLParser())
     assert find_container(tabbed, "TRS_Editor").get("class").startswith("TRS_Editor")
     assert find_container(tabbed, "no selector named here") is None
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("<div id='zoom'>" + "正文" * 30 + "</div>", "first"),  # named once: found through the index of ids
+    ("<div id='zoom'>" + "正文" * 30 + "</div><div id='zoom'>" + "较长的正文" * 30 + "</div>", "second"),  # twice: the longer
+    ("<div id='zoom'>短</div><div class='TRS_Editor'>" + "正文" * 30 + "</div>", "second"),  # too short: next
+    ("<style>.zoom {}</style><div id='zoom'>" + "正文" * 30 + "</div>", "first"),  # named twice, id once
+])
+def test_an_id_container_is_the_one_a_walk_of_every_element_finds(body, expected):
+    from lxml import etree
+
+    from pipelines.extract.read_html import find_container
+
+    page = f"<html><body>{body}</body></html>"
+    root = etree.fromstring(page, etree.HTMLParser())
+    divs = root.findall(".//div")
+    found = find_container(root, page)
+    assert found is (divs[0] if expected == "first" else divs[1])
+    assert found is find_container(root)  # the same as without the page's text: every element walked
 
 
 def test_spans_expand_into_a_rectangular_grid_of_origins_and_copies():

@@ -153,6 +153,7 @@ _SELECTOR_KEYS = _selector_keys()
 
 _TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
 _STRING = etree.XPath("string(.)")
+_BY_ID = etree.XPath("id($id)")
 
 
 def find_container(root: etree._Element, page: str | None = None) -> etree._Element | None:
@@ -163,6 +164,12 @@ def find_container(root: etree._Element, page: str | None = None) -> etree._Elem
     keys = [key for key in _SELECTOR_KEYS if page is None or key[1] in page]
     if not keys:
         return None
+    for attribute, value in keys:  # the leading id selectors, through libxml2's index of ids
+        if attribute != "id" or page is None or page.count(value) != 1:
+            break  # a class, or an id the page may give twice: the walk below decides
+        found = _BY_ID(root, id=value)  # the only element that can carry it: its name is once in the page
+        if found and _TEXT_LENGTH(found[0]) > 50:
+            return found[0]
     ids = {value for attribute, value in keys if attribute == "id"}
     names = {value for attribute, value in keys if attribute == "class"}
     hits: dict[int, list[etree._Element]] = {}
