@@ -93,7 +93,7 @@ def test_the_container_found_is_the_first_known_selector_with_text_and_its_longe
 
 @pytest.mark.parametrize(("body", "expected"), [
     ("<div id='zoom'>" + "正文" * 30 + "</div>", "first"),  # named once: found through the index of ids
-    ("<div id='zoom'>" + "正文" * 30 + "</div><div id='zoom'>" + "较长的正文" * 30 + "</div>", "second"),  # twice: the longer
+    ("<div id='zoom'>" + "正文" * 30 + "</div><div id='zoom'>" + "较长的正文" * 30 + "</div>", "second"),  # the longer
     ("<div id='zoom'>短</div><div class='TRS_Editor'>" + "正文" * 30 + "</div>", "second"),  # too short: next
     ("<style>.zoom {}</style><div id='zoom'>" + "正文" * 30 + "</div>", "first"),  # named twice, id once
 ])
