@@ -4,8 +4,9 @@
 
 Prints reports/s for ``pipelines.extract.extract`` and for the library alone (lxml,
 PDFium, python-docx, openpyxl) parsing the same documents: the gold reports rendered into each
-form, then the real saved page of ``tests/gold/real`` (a portal's own markup, an unknown layout
-read through trafilatura) and the PDFs LibreOffice and Chromium made of it. PDFs are read with PDFium; the
+form, then the scale portal's ~50 KB report pages (as served, and double-encoded), then the real
+saved page of ``tests/gold/real`` (a portal's own markup, an unknown layout read through
+trafilatura) and the PDFs LibreOffice and Chromium made of it. PDFs are read with PDFium; the
 pdfplumber row shows what reading the same PDFs' words with pdfminer alone costs.
 """
 
@@ -24,6 +25,7 @@ import pypdfium2
 
 from fixture_portal.forms import render_forms
 from fixture_portal.reports import SHARED, shared_report, synthetic_report
+from fixture_portal.scale import report_page
 from pipelines.extract import extract
 
 
@@ -81,6 +83,13 @@ def main() -> None:
         print(f"{form:<18}{ours:>16.1f}{base:>16.1f}{ours / base:>13.0%}")
     documents = [forms["pdf"] for forms in rendered]
     print(f"{'(pdf, pdfminer)':<18}{'':>16}{rate(_bare_pdfplumber, documents, args.seconds):>16.1f}")
+    # The scale portal's report pages as a crawl fetches them (~50 KB: a portal's chrome, Word's table
+    # markup), and the same pages double-encoded (UTF-8 read as Latin-1, saved as UTF-8 again).
+    pages = [report_page(site, k) for site in range(4) for k in range(5)]
+    twice = [page.decode("utf-8").encode("utf-8").decode("latin-1").encode("utf-8") for page in pages]
+    for form, documents in (("real-size page", pages), ("double-encoded", twice)):
+        ours, base = rate(extract, documents, args.seconds), rate(BARE["html"], documents, args.seconds)
+        print(f"{form:<18}{ours:>16.1f}{base:>16.1f}{ours / base:>13.0%}")
     real = Path(__file__).resolve().parents[1] / "tests" / "gold" / "real"  # saved from a portal, and made of it
     for form, pattern, bare in (("real page", "*.html", BARE["html"]), ("real PDFs", "*.pdf", _bare_pdf)):
         documents = [path.read_bytes() for path in sorted(real.glob(pattern))]

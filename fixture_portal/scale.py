@@ -75,6 +75,14 @@ def report_of(site: int, k: int) -> dict:
     return report
 
 
+def report_page(site: int, k: int) -> bytes:
+    """The report page of site ``site``'s report ``k``, as served (UTF-8, ~50 KB)."""
+    data = report_of(site, k)
+    html = article_page("某县人民政府", "政府信息公开年报", data["title"], data["published"], data["agency"],
+                        _report_body(data))
+    return html.encode("utf-8")
+
+
 def report_path(site: int, k: int) -> str:
     y, m, d = report_date(k).split("-")
     return f"/s{site}/{y}{m}/t{y}{m}{d}_{k}.html"
@@ -165,10 +173,7 @@ class ScalePortal(Portal):
         path, family = m.group(2), self.family(site)
         report = re.fullmatch(r"\d{6}/t\d{8}_(\d+)\.html", path)
         if report and int(report.group(1)) < self.reports:
-            data = report_of(site, int(report.group(1)))
-            html = article_page("某县人民政府", "政府信息公开年报", data["title"], data["published"],
-                                data["agency"], _report_body(data))
-            return Resource(html.encode("utf-8"), HTML)
+            return Resource(report_page(site, int(report.group(1))), HTML)
         name, column = f"{agency(site, 0)}", "政府信息公开年报"
         listing = re.fullmatch(r"index(?:_(\d+))?\.html", path)
         if family == "trs_wcm" and listing:
