@@ -4,8 +4,11 @@ Scrapy spider fetching the same URLs in the same run.
     .venv/bin/python benchmarks/crawl.py --sites 1000 --reports 10 --workers 0 1 --defer also --repeat 2
 
 Prints pages/s (listing pages + report pages; reports/s for a reextract) and peak RSS of each
-crawl process, the fastest of ``--repeat`` runs of each, the crawlers taking turns (the
-machine's speed drifts). Pages are the responses each crawl's own Scrapy stats count; "failed"
+crawl process, the fastest of ``--repeat`` runs of each, the crawlers taking turns. The machine's
+speed drifts by up to a third from one minute to the next (bare Scrapy's own time and CPU time
+with it), so "vs bare" is a median over rounds of the crawl's time against bare Scrapy's runs
+just before and just after it (bare runs first in every round and once more at the end), and
+each round's ratio is printed too. Pages are the responses each crawl's own Scrapy stats count; "failed"
 are requests with no response or a status of 400 and above (retries are off, so a request the
 portal drops stays failed). xxgk does everything it does in production (decode, repair,
 extract, store into SQLite), once for each ``--workers`` value (``XXGK_WORKERS``: 0 runs the
@@ -121,9 +124,23 @@ def recorded_stats(db: Path) -> list[dict]:
 BARE = "bare Scrapy (fetch only)"
 
 
+ROUNDS: dict[str, list[float]] = {}  # name -> seconds of each round, in order
+
+
 def keep(best: dict, name: str, seconds: float, *rest) -> None:
+    ROUNDS.setdefault(name, []).append(seconds)
     if name not in best or seconds < best[name][0]:
         best[name] = [seconds, *rest]
+
+
+def versus_bare(name: str) -> float:
+    """The median over rounds of bare Scrapy's seconds over this crawler's, bare's being the mean of
+    its runs just before and just after the crawler's (this machine's speed drifts by a third
+    between minutes: a ratio of runs far apart measures the drift)."""
+    bare = ROUNDS[BARE]
+    ratios = sorted((bare[i] + bare[i + 1]) / 2 / seconds for i, seconds in enumerate(ROUNDS[name]))
+    middle = len(ratios) // 2
+    return ratios[middle] if len(ratios) % 2 else (ratios[middle - 1] + ratios[middle]) / 2
 
 
 def main() -> None:
@@ -165,7 +182,21 @@ def main() -> None:
         best: dict[str, list] = {}  # name -> [seconds, peak, pages, failed, reports]; the fastest of the repeats
         # xxgk runs a crawler per family, each with FAST's CONCURRENT_REQUESTS: the bare spider gets as many
         bare_slots = ["-s", f"CONCURRENT_REQUESTS={32 * len(portal.start_urls(base))}"]
+
+        def run_bare(attempt: int) -> None:
+            bare_jobdir = ["-s", f"JOBDIR={folder}/bare{attempt}"] if args.jobdir else []  # disk queues too
+            stats_file = Path(folder, f"bare{attempt}.json")
+            portal_before = cpu_seconds(server.pid)
+            seconds, peak, _, cpu = timed([sys.executable, "-m", "scrapy.cmdline", "runspider",
+                                           str(ROOT / "benchmarks" / "bare_spider.py"), "-a",
+                                           f"request_file={request_file}", "-a", f"stats_file={stats_file}", *FAST,
+                                           *bare_slots, *bare_jobdir], dict(os.environ, SCRAPY_SETTINGS_MODULE=""),
+                                          folder)
+            keep(best, BARE, seconds, peak, *fetched([json.loads(stats_file.read_text("utf-8"))]), None, cpu,
+                 cpu_seconds(server.pid) - portal_before)
+
         for attempt in range(args.repeat):
+            run_bare(attempt)  # bare Scrapy before and after every round of xxgk's crawls
             for workers, defer in configs:
                 tag = f"{workers}{'d' if defer else ''}{attempt}"
                 db = Path(folder, f"bench{tag}.sqlite")
@@ -193,15 +224,7 @@ def main() -> None:
                     keep(best, f"  then reextract --pending --workers {args.reextract_workers}", later, 0, received,
                          0, reports, cpu, 0.0)
                 db.unlink()
-            bare_jobdir = ["-s", f"JOBDIR={folder}/bare{attempt}"] if args.jobdir else []  # disk queues too
-            stats_file = Path(folder, f"bare{attempt}.json")
-            portal_before = cpu_seconds(server.pid)
-            seconds, peak, _, cpu = timed([sys.executable, "-m", "scrapy.cmdline", "runspider",
-                                      str(ROOT / "benchmarks" / "bare_spider.py"), "-a", f"request_file={request_file}",
-                                      "-a", f"stats_file={stats_file}", *FAST, *bare_slots, *bare_jobdir],
-                                          dict(env, SCRAPY_SETTINGS_MODULE=""), folder)
-            keep(best, BARE, seconds, peak, *fetched([json.loads(stats_file.read_text("utf-8"))]), None, cpu,
-                 cpu_seconds(server.pid) - portal_before)
+        run_bare(args.repeat)
     finally:
         server.terminate()
     families = ", ".join(f"{len(urls)} {family}" for family, urls in portal.start_urls("").items())
@@ -209,14 +232,20 @@ def main() -> None:
           f"{pages} requests in a complete crawl\n")
     print(f"{'crawler':<40}{'pages':>7}{'failed':>7}{'seconds':>9}{'pages/s':>10}{'vs bare':>9}"
           f"{'peak RSS MiB':>14}{'reports':>9}{'CPU s':>8}{'portal CPU s':>14}")
-    bare = best[BARE][0]
+    best[BARE] = best.pop(BARE)  # bare Scrapy's row last
     for name, (seconds, peak, received, failed, reports, cpu, portal_cpu) in best.items():
         if name.startswith(" "):  # a reextract: reports/s, no bare beside it
             versus, rate = " " * 9, reports / seconds
         else:
-            versus, rate = f"{bare / seconds:>9.0%}", received / seconds
+            versus, rate = f"{1 if name == BARE else versus_bare(name):>9.0%}", received / seconds
         print(f"{name:<40}{received:>7}{failed:>7}{seconds:>9.1f}{rate:>10.1f}{versus}{peak:>14.0f}"
               f"{'' if reports is None else reports:>9}{cpu:>8.1f}{f'{portal_cpu:.1f}' if portal_cpu else '':>14}")
+    print(f"\n{BARE}, each round: " + ", ".join(f"{seconds:.1f} s" for seconds in ROUNDS[BARE]))
+    for name in best:
+        if name != BARE and not name.startswith(" "):
+            bare = ROUNDS[BARE]
+            print(f"{name}, vs bare each round: " + ", ".join(
+                f"{(bare[i] + bare[i + 1]) / 2 / seconds:.0%}" for i, seconds in enumerate(ROUNDS[name])))
     names = list(best)
     for index, name in enumerate(names[:-1]):  # a deferred crawl and its reextract, beside the same workers' default
         after = names[index + 1]
