@@ -12,33 +12,11 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-from datetime import UTC, datetime
 
-from sqlalchemy import insert
-
-from fixture_portal.forms import render_forms
-from fixture_portal.reports import synthetic_report
+from fixture_portal.stored import store_pending_pages
 from pipelines.extract import extract
 from pipelines.reextract import reextract
-from storage import models
 from storage.repository import Repository
-
-
-def seed(url: str, n: int) -> list[int]:
-    repo = Repository.from_url(url)
-    repo.create_schema()
-    bodies = [render_forms(synthetic_report(f"临江{i}县教育局", 2022, "2021", i))["html"] for i in range(20)]
-    now = datetime.now(UTC)
-    rows = [dict(url=f"http://bench.test/{i}.html", kind="page", status=200, fetched_at=now,
-                 headers={"Content-Type": "text/html; charset=utf-8"},
-                 body=bodies[i % 20].replace("临江".encode(), f"临江{i}".encode()), outcome="not_processed")
-            for i in range(n)]
-    with repo.engine.begin() as conn:
-        for start in range(0, n, 1000):
-            conn.execute(insert(models.Document), rows[start:start + 1000])
-    ids = repo.stored_document_ids()
-    repo.close()
-    return ids
 
 
 def main() -> None:
@@ -48,7 +26,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"{'workers':>8}{'documents':>11}{'seconds':>9}{'reports/s':>11}")
     url = f"sqlite:///{tempfile.mkdtemp()}/bare.sqlite"
-    seed(url, min(args.documents, 2000))
+    store_pending_pages(url, min(args.documents, 2000))
     bodies = [row.body for row in Repository.from_url(url).load_raws(list(range(1, min(args.documents, 2000) + 1)))]
     started = time.perf_counter()
     for body in bodies:
@@ -57,7 +35,7 @@ def main() -> None:
     print(f"{'extract alone, no storing':<28}{len(bodies) / elapsed:>11.1f} reports/s")
     for workers in args.workers:
         url = f"sqlite:///{tempfile.mkdtemp()}/reextract.sqlite"
-        ids = seed(url, args.documents)
+        ids = store_pending_pages(url, args.documents)
         started = time.perf_counter()
         outcomes = reextract(url, ids, workers=workers)
         elapsed = time.perf_counter() - started

@@ -108,7 +108,7 @@ def reextract(database_url: str, document_ids: list[int], workers: int = 1, chun
             _repository.close()
     else:
         pool = None
-        with stops.caught(lambda: _end_workers(pool)) as stop:
+        with stops.caught(lambda: stops.end_pool(pool)) as stop:
             with stops.held():  # the workers start with the stop blocked, then ignore it
                 pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                            initializer=_init, initargs=(database_url, os.getpid()))
@@ -139,12 +139,5 @@ def _run_chunks(pool: ProcessPoolExecutor, chunks: list[list[int]], workers: int
                 advance(future.result())
             except Exception:  # noqa: BLE001 - ended by a second stop: the chunk was rolled back
                 if not stop.is_set():
+                    stops.end_pool(pool)  # a worker died: the others are not waited for
                     raise
-
-
-def _end_workers(pool: ProcessPoolExecutor | None) -> None:
-    """A second stop: the workers end now; the transactions they had open are rolled back."""
-    if pool is None:
-        return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.kill()

@@ -26,7 +26,14 @@ STOPS = {signal.SIGINT, signal.SIGTERM}
 
 @contextmanager
 def held() -> Iterator[None]:
-    """Around the start of a child: SIGINT and SIGTERM blocked in this thread, so in the child."""
+    """Around the start of a child: SIGINT and SIGTERM blocked in this thread, so in the child.
+
+    multiprocessing's resource tracker, when it is started (by the first child), unblocks both
+    signals in the thread that starts it, whatever was blocked before: it is started here first,
+    so that no child is started with them unblocked."""
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
     try:
         yield
@@ -80,3 +87,14 @@ def caught(now: Callable[[], None] | None = None) -> Iterator[threading.Event]:
     finally:
         for signum, earlier in previous.items():
             signal.signal(signum, earlier)
+
+
+def end_pool(executor) -> None:
+    """The worker processes of a ``ProcessPoolExecutor`` ended with SIGKILL. They ignore SIGTERM,
+    which is what the executor sends them when one of them dies: without this, it would wait
+    for them for ever."""
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+        except (OSError, ValueError):  # gone already, or closed
+            pass

@@ -10,34 +10,19 @@ import signal
 import sqlite3
 import subprocess
 import time
-from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import insert
 from test_crawler_end_to_end import XXGK
 
 from crawler.exitcodes import INTERRUPTED
-from fixture_portal.forms import render_forms
-from fixture_portal.reports import synthetic_report
-from storage import models
-from storage.repository import Repository
+from fixture_portal.stored import store_pending_pages
 
 DOCUMENTS = 600
 
 
 def _seed(path) -> str:
     url = f"sqlite:///{path}"
-    repo = Repository.from_url(url)
-    repo.create_schema()
-    pages = [render_forms(synthetic_report(f"临江{i}县教育局", 2022, "2021", i))["html"] for i in range(8)]
-    now = datetime.now(UTC)
-    rows = [dict(url=f"http://stops.test/{i}.html", kind="page", status=200, fetched_at=now,
-                 headers={"Content-Type": "text/html; charset=utf-8"},
-                 body=pages[i % 8].replace("临江".encode(), f"临江{i}".encode()), outcome="not_processed")
-            for i in range(DOCUMENTS)]
-    with repo.engine.begin() as conn:
-        conn.execute(insert(models.Document), rows)
-    repo.close()
+    store_pending_pages(url, DOCUMENTS, kinds=8)
     return url
 
 
