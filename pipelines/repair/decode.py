@@ -72,7 +72,6 @@ def declared_charsets(body: bytes, content_type: str | None) -> list[tuple[str, 
     return found
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 # Everything but CJK and private-use characters, which looks_like_text looks at.
@@ -89,15 +88,24 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
+def _beyond_ascii_of(raw: bytes) -> str:
+    """The characters of UTF-8 bytes outside ASCII, in order: the ASCII bytes dropped in one C
+    pass leave whole characters, cheaper than any regex over the text (a page is mostly markup)."""
+    return raw.translate(None, _ASCII).decode("utf-8", "surrogatepass")
+
+
 def beyond_ascii(text: str) -> str:
-    """The characters of ``text`` outside ASCII, in order. A page is mostly ASCII markup: its
-    UTF-8 bytes lose the ASCII ones in one C pass (what is left is still whole characters),
-    cheaper than any regex over the text."""
-    return _utf8(text).translate(None, _ASCII).decode("utf-8", "surrogatepass")
+    """The characters of ``text`` outside ASCII, in order."""
+    return _beyond_ascii_of(_utf8(text))
+
+
+def cjk_in(text: str) -> str:
+    """The CJK characters of ``text``, as it is (short, or already ``beyond_ascii``)."""
+    return _NOT_CJK.sub("", text)
 
 
 def cjk_only(text: str) -> str:
-    return _NOT_CJK.sub("", beyond_ascii(text) if len(text) > 1000 else text)
+    return cjk_in(beyond_ascii(text) if len(text) > 1000 else text)
 
 
 def rare_count(cjk: str) -> int:
@@ -133,10 +141,10 @@ def looks_like_text(text: str) -> bool:
     raw = _utf8(sample)
     if len(raw.translate(None, _NOT_CONTROL)) > len(sample) / 1000 + 1:
         return False
-    telling = _UNTELLING.sub("", raw.translate(None, _ASCII).decode("utf-8", "surrogatepass"))
+    telling = _UNTELLING.sub("", _beyond_ascii_of(raw))
     if _PRIVATE_USE.search(telling):
         return False
-    cjk = _NOT_CJK.sub("", telling)
+    cjk = cjk_in(telling)
     return len(cjk) < 20 or common_at_least(cjk, -(-len(cjk) // 4))  # a share of 0.25 at least
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .decode import SAMPLE, beyond_ascii, cjk_only, common_at_least, decode, rare_count
+from .decode import SAMPLE, beyond_ascii, cjk_in, cjk_only, common_at_least, decode, rare_count
 
 _LATIN1_DEBRIS = re.compile(r"[\u00c0-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
                             r"\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
@@ -107,7 +107,7 @@ def fix_mojibake(text: str) -> Repaired:
             fixed = ftfy.fix_encoding(text)
             if fixed != text:
                 candidates.insert(0, (fixed, "utf-8 read as latin-1/cp1252"))
-    cjk = cjk_only(beyond)
+    cjk = cjk_in(beyond)  # beyond ASCII already
     if len(cjk) >= 20 and not common_at_least(cjk, -(-len(cjk) // 2)):  # over half of it rare
         fixed = _utf8_as_gbk(text)
         if fixed:
