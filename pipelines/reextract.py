@@ -22,9 +22,8 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
 from pipelines import stops
-from pipelines.collector import tune_for_throughput
 from pipelines.extract import EXTRACTION_VERSION
-from pipelines.worker import extract_document
+from pipelines.worker import extract_document, start_process
 from storage.repository import Repository
 
 _repository: Repository | None = None
@@ -33,11 +32,7 @@ LOAD = 10  # documents read from the database at a time (a chunk's reports are s
 
 def _init(database_url: str, parent: int | None = None) -> None:
     global _repository
-    if parent is not None:  # a worker process: the command stops it, and it ends with the command
-        stops.leave_to_parent()
-        stops.end_with_parent(parent)
-    _repository = Repository.from_url(database_url)
-    tune_for_throughput()
+    _repository = start_process(database_url, parent)
 
 
 class Abandoned(Exception):

@@ -29,15 +29,22 @@ def extract_document(raw: RawDocument, limits: Limits = DEFAULT_LIMITS) -> list[
     return keys + [f"xxgk/repair/{repair}" for repair in report.repairs]
 
 
-def init(database_url: str, limits: Limits, defer: bool, parent: int) -> None:
-    """A crawl's worker process: it leaves a stop to the crawl, ends with it, and opens its own
-    connection."""
-    global _repository, _limits
-    stops.leave_to_parent()  # the crawl shuts the pool down once what it holds is stored
-    stops.end_with_parent(parent)
-    _repository = Repository.from_url(database_url)
-    _limits = None if defer else limits
+def start_process(database_url: str, parent: int | None) -> Repository:
+    """The start of a worker process (the crawl's or ``xxgk reextract``'s): it leaves a stop to
+    its parent, ends with it, and opens its own connection. ``parent`` None: the work runs in
+    the calling process itself, which keeps its signals."""
+    if parent is not None:
+        stops.leave_to_parent()  # the parent shuts the pool down once what it holds is stored
+        stops.end_with_parent(parent)
     tune_for_throughput()
+    return Repository.from_url(database_url)
+
+
+def init(database_url: str, limits: Limits, defer: bool, parent: int) -> None:
+    """A crawl's worker process."""
+    global _repository, _limits
+    _repository = start_process(database_url, parent)
+    _limits = None if defer else limits
 
 
 def process_and_store(raws: list[RawDocument], run_id: int | None) -> list[tuple | str]:
