@@ -207,7 +207,12 @@ def main() -> None:
                 seconds, peak, _, cpu = timed([sys.executable, "-m", "crawler.cli", "crawl", "--sources",
                                                str(sources), *FAST, *extra], env, folder, db, args.trace)
                 portal_cpu = cpu_seconds(server.pid) - portal_before
-                received, failed = fetched(recorded_stats(db))
+                stats = recorded_stats(db)
+                received, failed = fetched(stats)
+                browser = [run["xxgk/browser/first_page_seconds"] for run in stats
+                           if "xxgk/browser/first_page_seconds" in run]
+                if browser:  # a busy crawl can hold the browser's start back
+                    print(f"  {tag}: first rendered page after {max(browser):.1f} s", flush=True)
                 with sqlite3.connect(db) as conn:
                     reports = conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
                     for kind, reason, count in conn.execute(

@@ -10,6 +10,7 @@ The browser's launch options (Debian's chromium, ``XXGK_CHROMIUM``) are in ``cra
 from __future__ import annotations
 
 import asyncio
+import time
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.http import Request, Response
@@ -27,8 +28,13 @@ class BrowserOnDemandHandler(HTTP11DownloadHandler):
     async def download_request(self, request: Request) -> Response:
         if not request.meta.get("playwright"):
             return await super().download_request(request)
+        first = self._browser is None and not self._starting.locked()
+        started = time.monotonic()
         browser = await self._browser_handler()
-        return await browser.download_request(request)
+        response = await browser.download_request(request)
+        if first:  # the browser's start and the first rendered page: what a busy crawl can hold back
+            self.crawler.stats.set_value("xxgk/browser/first_page_seconds", round(time.monotonic() - started, 2))
+        return response
 
     async def _browser_handler(self):
         async with self._starting:

@@ -65,6 +65,10 @@ def test_the_browser_starts_only_for_a_listing_that_needs_it(site, needs_browser
     assert ("'playwright/browser_count': 1" in result.stderr) is needs_browser, result.stderr[-3000:]
     # scrapy-playwright's handler says so when it starts its driver (its start, not the browser's)
     assert ("Starting download handler" in result.stderr) is needs_browser, result.stderr[-3000:]
+    # on an event loop of its own (a crawl's busy loop held the browser's start back), and the wait
+    # for its first page is in the run's stats
+    assert ("Started loop on separate thread" in result.stderr) is needs_browser, result.stderr[-3000:]
+    assert ("'xxgk/browser/first_page_seconds'" in result.stderr) is needs_browser, result.stderr[-3000:]
     repo = Repository.from_url(db)
     stored = {(r["agency"], r["year"]) for r in repo.report_dicts()}
     repo.close()
