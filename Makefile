@@ -10,7 +10,11 @@ $(BIN)/xxgk: pyproject.toml
 	touch $@
 
 .PHONY: install system-deps demo test lint
+# The project's modules compiled, as a wheel install does (an editable install leaves them to each
+# process, and where PYTHONDONTWRITEBYTECODE is set every crawl and worker compiles them again);
+# only what changed is compiled again.
 install: $(BIN)/xxgk
+	@$(BIN)/python -m compileall -q crawler pipelines storage fixture_portal > /dev/null
 
 # Chromium and LibreOffice from Debian when missing (root or sudo), else a line saying what to install.
 system-deps:

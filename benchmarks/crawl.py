@@ -41,6 +41,7 @@ import time
 from pathlib import Path
 
 import yaml
+from bytecode import compile_project
 
 from crawler.exitcodes import DOCUMENTS_FAILED
 from fixture_portal.scale import ScalePortal
@@ -158,6 +159,7 @@ def main() -> None:
     parser.add_argument("--trace", type=float, default=0, metavar="SECONDS",
                         help="print each crawl's RSS and stored documents this often")
     args = parser.parse_args()
+    compile_project()
     portal = ScalePortal(args.sites, args.reports)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "fixture_portal.scale", "--sites", str(args.sites),

@@ -13,6 +13,8 @@ import argparse
 import tempfile
 import time
 
+from bytecode import compile_project
+
 from fixture_portal.stored import store_pending_pages
 from pipelines.extract import extract
 from pipelines.reextract import reextract
@@ -24,6 +26,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=10000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
+    compile_project()
     print(f"{'workers':>8}{'documents':>11}{'seconds':>9}{'reports/s':>11}")
     url = f"sqlite:///{tempfile.mkdtemp()}/bare.sqlite"
     store_pending_pages(url, min(args.documents, 2000))
