@@ -21,8 +21,8 @@ memory flat?). "CPU s" is the user + system time of the crawl process and of the
 processes it waited for; "portal CPU s" the scale portal's during that crawl: on a machine
 whose cores the portal shares, the crawl's wall time is bounded by the two together.
 
-    .venv/bin/python benchmarks/crawl.py --sites 8100 --reports 10 --workers 0 --defer only --jobdir \
-        --no-reextract --repeat 1 --trace 60     # the 100,000-page memory run
+    .venv/bin/python benchmarks/crawl.py --sites 8100 --reports 10 --workers 2 --jobdir --repeat 1 \
+        --trace 60 --no-bare     # the 100,000-page memory run, as xxgk crawls by default
 """
 
 from __future__ import annotations
@@ -156,6 +156,8 @@ def main() -> None:
     parser.add_argument("--reextract-workers", type=int, default=os.cpu_count() or 1,
                         help="processes of the reextract after a deferred crawl (default: as xxgk, one per core)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each crawler; the fastest is shown")
+    parser.add_argument("--no-bare", action="store_true",
+                        help="xxgk's crawls only (a memory run): no bare Scrapy beside them, no \"vs bare\"")
     parser.add_argument("--trace", type=float, default=0, metavar="SECONDS",
                         help="print each crawl's RSS and stored documents this often")
     args = parser.parse_args()
@@ -198,7 +200,8 @@ def main() -> None:
                  cpu_seconds(server.pid) - portal_before)
 
         for attempt in range(args.repeat):
-            run_bare(attempt)  # bare Scrapy before and after every round of xxgk's crawls
+            if not args.no_bare:
+                run_bare(attempt)  # bare Scrapy before and after every round of xxgk's crawls
             for workers, defer in configs:
                 tag = f"{workers}{'d' if defer else ''}{attempt}"
                 db = Path(folder, f"bench{tag}.sqlite")
@@ -231,7 +234,8 @@ def main() -> None:
                     keep(best, f"  then reextract --pending --workers {args.reextract_workers}", later, 0, received,
                          0, reports, cpu, 0.0)
                 db.unlink()
-        run_bare(args.repeat)
+        if not args.no_bare:
+            run_bare(args.repeat)
     finally:
         server.terminate()
     families = ", ".join(f"{len(urls)} {family}" for family, urls in portal.start_urls("").items())
@@ -239,16 +243,18 @@ def main() -> None:
           f"{pages} requests in a complete crawl\n")
     print(f"{'crawler':<40}{'pages':>7}{'failed':>7}{'seconds':>9}{'pages/s':>10}{'vs bare':>9}"
           f"{'peak RSS MiB':>14}{'reports':>9}{'CPU s':>8}{'portal CPU s':>14}")
-    best[BARE] = best.pop(BARE)  # bare Scrapy's row last
+    if BARE in best:
+        best[BARE] = best.pop(BARE)  # bare Scrapy's row last
     for name, (seconds, peak, received, failed, reports, cpu, portal_cpu) in best.items():
-        if name.startswith(" "):  # a reextract: reports/s, no bare beside it
-            versus, rate = " " * 9, reports / seconds
+        if name.startswith(" ") or BARE not in best:  # a reextract (reports/s), or no bare run
+            versus, rate = " " * 9, reports / seconds if name.startswith(" ") else received / seconds
         else:
             versus, rate = f"{1 if name == BARE else versus_bare(name):>9.0%}", received / seconds
         print(f"{name:<40}{received:>7}{failed:>7}{seconds:>9.1f}{rate:>10.1f}{versus}{peak:>14.0f}"
               f"{'' if reports is None else reports:>9}{cpu:>8.1f}{f'{portal_cpu:.1f}' if portal_cpu else '':>14}")
-    print(f"\n{BARE}, each round: " + ", ".join(f"{seconds:.1f} s" for seconds in ROUNDS[BARE]))
-    for name in best:
+    if BARE in best:
+        print(f"\n{BARE}, each round: " + ", ".join(f"{seconds:.1f} s" for seconds in ROUNDS[BARE]))
+    for name in best if BARE in best else []:
         if name != BARE and not name.startswith(" "):
             bare = ROUNDS[BARE]
             print(f"{name}, vs bare each round: " + ", ".join(
