@@ -114,8 +114,8 @@ PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 # Playwright on an event loop of its own, in a thread (scrapy-playwright's loop for Windows, also
 # right here): on the crawl's loop, busy with a whole crawl's responses, the browser's start waited
 # ~10 s for its turns in a crawl of 200 portals, so its two rendered listings, and their reports,
-# came last. On a loop of its own the browser starts and shows the first page in ~1–2 s whatever the crawl is doing
-# (`xxgk/browser/first_page_seconds` in a run's stats).
+# came last. On a loop of its own it starts while the crawl is in full flow
+# (`xxgk/browser/first_page_seconds` in a run's stats: 3.5–5.8 s in that crawl).
 _PLAYWRIGHT_THREADED_LOOP = True
 
 # Two crawls never overlap: `xxgk crawl` and `xxgk recrawl` hold this lock while they run.

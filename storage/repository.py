@@ -142,13 +142,13 @@ _SET_EXTRACTION = _SET_OUTCOME.values(
     format=func.coalesce(bindparam("format"), _DOCUMENTS.c.format))
 
 
-
 def _dialect(engine: Engine):
     """The SQLAlchemy dialect module of ``engine`` (its ``insert`` upserts): the one its engine
     loaded already, so a SQLite crawl never imports PostgreSQL's drivers (~50 ms a process)."""
     from importlib import import_module
 
     return import_module(f"sqlalchemy.dialects.{'postgresql' if engine.dialect.name == 'postgresql' else 'sqlite'}")
+
 
 class Repository:
     def __init__(self, engine: Engine) -> None:
