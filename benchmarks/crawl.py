@@ -134,12 +134,17 @@ def keep(best: dict, name: str, seconds: float, *rest) -> None:
         best[name] = [seconds, *rest]
 
 
-def versus_bare(name: str) -> float:
-    """The median over rounds of bare Scrapy's seconds over this crawler's, bare's being the mean of
-    its runs just before and just after the crawler's (this machine's speed drifts by a third
-    between minutes: a ratio of runs far apart measures the drift)."""
+def round_ratios(name: str) -> list[float]:
+    """Each round's bare Scrapy seconds over this crawler's, bare's being the mean of its runs just
+    before and just after the crawler's (this machine's speed drifts by a third between minutes:
+    a ratio of runs far apart measures the drift)."""
     bare = ROUNDS[BARE]
-    ratios = sorted((bare[i] + bare[i + 1]) / 2 / seconds for i, seconds in enumerate(ROUNDS[name]))
+    return [(bare[i] + bare[i + 1]) / 2 / seconds for i, seconds in enumerate(ROUNDS[name])]
+
+
+def versus_bare(name: str) -> float:
+    """The median over rounds of ``round_ratios``."""
+    ratios = sorted(round_ratios(name))
     middle = len(ratios) // 2
     return ratios[middle] if len(ratios) % 2 else (ratios[middle - 1] + ratios[middle]) / 2
 
@@ -246,19 +251,16 @@ def main() -> None:
     if BARE in best:
         best[BARE] = best.pop(BARE)  # bare Scrapy's row last
     for name, (seconds, peak, received, failed, reports, cpu, portal_cpu) in best.items():
-        if name.startswith(" ") or BARE not in best:  # a reextract (reports/s), or no bare run
-            versus, rate = " " * 9, reports / seconds if name.startswith(" ") else received / seconds
-        else:
-            versus, rate = f"{1 if name == BARE else versus_bare(name):>9.0%}", received / seconds
+        reextract = name.startswith(" ")  # reports/s, no bare beside it
+        rate = (reports if reextract else received) / seconds
+        versus = " " * 9 if reextract or BARE not in best else f"{1 if name == BARE else versus_bare(name):>9.0%}"
         print(f"{name:<40}{received:>7}{failed:>7}{seconds:>9.1f}{rate:>10.1f}{versus}{peak:>14.0f}"
               f"{'' if reports is None else reports:>9}{cpu:>8.1f}{f'{portal_cpu:.1f}' if portal_cpu else '':>14}")
     if BARE in best:
         print(f"\n{BARE}, each round: " + ", ".join(f"{seconds:.1f} s" for seconds in ROUNDS[BARE]))
-    for name in best if BARE in best else []:
-        if name != BARE and not name.startswith(" "):
-            bare = ROUNDS[BARE]
-            print(f"{name}, vs bare each round: " + ", ".join(
-                f"{(bare[i] + bare[i + 1]) / 2 / seconds:.0%}" for i, seconds in enumerate(ROUNDS[name])))
+        for name in best:
+            if name != BARE and not name.startswith(" "):
+                print(f"{name}, vs bare each round: " + ", ".join(f"{r:.0%}" for r in round_ratios(name)))
     names = list(best)
     for index, name in enumerate(names[:-1]):  # a deferred crawl and its reextract, beside the same workers' default
         after = names[index + 1]

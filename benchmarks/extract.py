@@ -86,7 +86,7 @@ def main() -> None:
     # The scale portal's report pages as a crawl fetches them (~50 KB: a portal's chrome, Word's table
     # markup), and the same pages double-encoded (UTF-8 read as Latin-1, saved as UTF-8 again).
     pages = [report_page(site, k) for site in range(4) for k in range(5)]
-    twice = [page.decode("utf-8").encode("utf-8").decode("latin-1").encode("utf-8") for page in pages]
+    twice = [page.decode("latin-1").encode("utf-8") for page in pages]
     for form, documents in (("real-size page", pages), ("double-encoded", twice)):
         ours, base = rate(extract, documents, args.seconds), rate(BARE["html"], documents, args.seconds)
         print(f"{form:<18}{ours:>16.1f}{base:>16.1f}{ours / base:>13.0%}")

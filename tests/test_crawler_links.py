@@ -1,5 +1,7 @@
 """What a report page tells the crawler: its meta fields and its attachments."""
 
+from pathlib import Path
+
 import pytest
 from scrapy.http import HtmlResponse
 
@@ -45,3 +47,23 @@ def test_head_meta_reads_the_head_alone():
 def test_head_meta_without_a_head_end_reads_the_page():
     assert head_meta('<meta name="PubDate" content="2024-03-05"><p>正文</p>') == {"published": "2024-03-05"}
     assert head_meta("") == {} and head_meta("<?xml version='1.0' encoding='gbk'?>") == {}
+
+
+REAL_PAGE = Path(__file__).parent / "gold" / "real" / "shanghai_2019_office.html"  # tests/gold/real/SOURCES.md
+
+
+@pytest.mark.parametrize("link", [
+    None, '<a href="/files/nb.pdf">附件</a>', '<a href="/files/nb.PDF">附件</a>',
+    '<iframe src="/pdfjs/web/viewer.html?file=%2Ffiles%2Fnb%2Epdf"></iframe>', '<a href="nb&#46;docx">附件</a>',
+    '<a href="/files/nb.html">附件</a>', '<a href="/search?q=%E5%B9%B4%E6%8A%A5">检索</a>',
+])
+def test_may_have_attachments_on_a_real_page(link):
+    """The saved Shanghai page (no attachment, one "%" in its markup), as saved and with a link of
+    each spelling put in after its tables: the look-out says what its three patterns say."""
+    page = REAL_PAGE.read_text("utf-8")
+    if link:
+        page = page.replace("</table>", f"</table>{link}", 1)
+    escaped = link is not None and ("%2E" in link or "&#46;" in link)
+    plain = link is not None and (".pdf" in link.lower())
+    assert may_have_attachments(page) is (plain or escaped)
+    assert may_have_attachments(page.replace("%", "")) is (plain or "&#46;" in (link or ""))
