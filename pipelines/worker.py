@@ -15,7 +15,7 @@ from pipelines.model import RawDocument
 from storage.repository import Repository
 
 _repository: Repository | None = None
-_limits: Limits | None = None  # None: deferred, raw documents stored unextracted
+_limits: Limits = DEFAULT_LIMITS
 
 
 def extract_document(raw: RawDocument, limits: Limits = DEFAULT_LIMITS) -> list[str]:
@@ -40,18 +40,18 @@ def start_process(database_url: str, parent: int | None) -> Repository:
     return Repository.from_url(database_url)
 
 
-def init(database_url: str, limits: Limits, defer: bool, parent: int) -> None:
+def init(database_url: str, limits: Limits, parent: int) -> None:
     """A crawl's worker process."""
     global _repository, _limits
     _repository = start_process(database_url, parent)
-    _limits = None if defer else limits
+    _limits = limits
 
 
 def process_and_store(raws: list[RawDocument], run_id: int | None) -> list[tuple | str]:
     """In a worker: extraction (the crawl's one path) of each document, then the batch stored in
     one transaction, or one by one if the database refuses it. Returns, for each document,
     (stats keys, report id, status, reason), or why it could not be stored."""
-    keys = [extract_document(raw, _limits) if _limits is not None else [] for raw in raws]
+    keys = [extract_document(raw, _limits) for raw in raws]
     try:
         stored: list = _repository.record_many(raws, run_id, EXTRACTION_VERSION)
     except Exception:  # noqa: BLE001 - a document the database refuses: each alone finds which

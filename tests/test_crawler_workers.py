@@ -42,8 +42,10 @@ def test_crawl_with_two_workers_stores_what_the_crawl_process_would(portal, port
 def test_deferred_extraction_stores_bytes_then_reextract_pending_fills_reports(portal, portal_url, tmp_path):
     db = f"sqlite:///{tmp_path / 'deferred.sqlite'}"
     result = run_xxgk(["crawl", "--start-url", portal_url + portal.start_paths["main"]], tmp_path, db,
-                      XXGK_DEFER_EXTRACTION="1")
+                      XXGK_DEFER_EXTRACTION="1", XXGK_WORKERS="2", XXGK_LOG_LEVEL="INFO")
     assert result.returncode == 3, result.stderr[-2000:]
+    enabled = result.stderr.split("Enabled item pipelines:", 1)[1].split("]", 1)[0]
+    assert "StoreDocumentPipeline" in enabled and "WorkerPoolPipeline" not in enabled  # no worker started
     reports, outcomes = _stored(db)
     assert reports == {}
     pending = outcomes["not_processed"]
@@ -56,6 +58,28 @@ def test_deferred_extraction_stores_bytes_then_reextract_pending_fills_reports(p
     assert outcomes.get("not_processed", 0) == 0
     again = run_xxgk(["reextract", "--pending"], tmp_path, db)
     assert "re-extracted 0 documents" in again.stdout
+
+
+def test_a_deferred_crawl_is_stored_by_the_crawl_process_whatever_the_workers():
+    """Raw bytes need no extraction: the crawl process stores them, and no worker pool starts."""
+    from scrapy.exceptions import NotConfigured
+
+    from pipelines.items.extract_document import ExtractDocumentPipeline
+    from pipelines.items.store_document import StoreDocumentPipeline
+
+    for workers, deferred, stores, pool in ((2, True, True, False), (0, True, True, False),
+                                            (2, False, False, True), (0, False, True, False)):
+        crawler = get_crawler(settings_dict={"XXGK_WORKERS": workers, "XXGK_DEFER_EXTRACTION": deferred,
+                                             "DATABASE_URL": "sqlite://"})
+        enabled = {}
+        for cls in (ExtractDocumentPipeline, StoreDocumentPipeline, WorkerPoolPipeline):
+            try:
+                cls.from_crawler(crawler)
+                enabled[cls] = True
+            except NotConfigured:
+                enabled[cls] = False
+        assert enabled == {ExtractDocumentPipeline: not deferred and not workers,
+                           StoreDocumentPipeline: stores, WorkerPoolPipeline: pool}, (workers, deferred)
 
 
 def kill_own_process(raws, run_id):
@@ -148,7 +172,7 @@ def test_worker_processes_end_with_a_crawl_killed_outright(tmp_path):
 
     assert child_ends_with_killed_parent(
         "import os, time\nfrom pipelines.items.worker_pool import shared_pool\n"
-        f"pool = shared_pool(1, 'sqlite:///{tmp_path / 'k.sqlite'}', None, True)\npool.acquire()\n"
+        f"pool = shared_pool(1, 'sqlite:///{tmp_path / 'k.sqlite'}', None)\npool.acquire()\n"
         "print(pool.executor.submit(os.getpid).result(), flush=True)\ntime.sleep(60)\n")
 
 

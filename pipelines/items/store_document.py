@@ -56,7 +56,7 @@ class StoreDocumentPipeline:
     @classmethod
     def from_crawler(cls, crawler):
         if mode.storing(crawler.settings) != mode.IN_PROCESS:
-            raise NotConfigured("XXGK_WORKERS: the worker pool stores")
+            raise NotConfigured("XXGK_WORKERS: the worker pool extracts and stores")
         return cls.connected(cls(crawler.settings.get("DATABASE_URL"), crawler,
                                  crawler.settings.getint("XXGK_STORE_BATCH", 1)))
 

@@ -11,8 +11,9 @@ families. Scrapy waits for the worker's answer before it counts the item done, s
 worker holds back downloads instead of piling documents up in memory.
 
 A worker that dies takes none of the crawl with it: the documents it held are stored by the
-crawl process with the reason, and a new pool is started. With ``XXGK_DEFER_EXTRACTION`` the
-workers store the raw documents only (outcome ``not_processed``), for ``xxgk reextract --pending``.
+crawl process with the reason, and a new pool is started. A deferred crawl
+(``XXGK_DEFER_EXTRACTION``) starts no pool: the crawl process stores the raw bytes itself
+(``pipelines.mode``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 from scrapy.exceptions import NotConfigured
 
 from pipelines import mode, stops
-from pipelines.extract import Limits
+from pipelines.extract import DEFAULT_LIMITS, Limits
 from pipelines.items.extract_document import limits_from_settings
 from pipelines.items.store_document import StoreDocumentPipeline
 from pipelines.model import RawDocument, Report
@@ -83,11 +84,11 @@ _POOLS: dict[tuple, SharedPool] = {}
 _POOLS_LOCK = threading.Lock()
 
 
-def shared_pool(workers: int, database_url: str, limits: Limits | None, defer: bool) -> SharedPool:
-    key = (workers, database_url, repr(limits), defer)
+def shared_pool(workers: int, database_url: str, limits: Limits) -> SharedPool:
+    key = (workers, database_url, repr(limits))
     with _POOLS_LOCK:
         if key not in _POOLS:
-            _POOLS[key] = SharedPool(key, workers, (database_url, limits, defer))
+            _POOLS[key] = SharedPool(key, workers, (database_url, limits))
         return _POOLS[key]
 
 
@@ -96,11 +97,10 @@ class WorkerPoolPipeline(StoreDocumentPipeline):
 
     task = staticmethod(process_and_store)  # what a worker runs for each document
 
-    def __init__(self, database_url: str, crawler=None, workers: int = 1, limits: Limits | None = None) -> None:
+    def __init__(self, database_url: str, crawler=None, workers: int = 1, limits: Limits = DEFAULT_LIMITS) -> None:
         super().__init__(database_url, crawler)
         self.workers = workers
         self.limits = limits
-        self.defer = False
         self.shared: SharedPool | None = None
         self.waiting: list[tuple[RawDocument, asyncio.Future]] = []
         self.timer: asyncio.TimerHandle | None = None
@@ -112,15 +112,13 @@ class WorkerPoolPipeline(StoreDocumentPipeline):
     @classmethod
     def from_crawler(cls, crawler):
         if mode.storing(crawler.settings) != mode.WORKERS:
-            raise NotConfigured("XXGK_WORKERS is 0: the crawl process stores")
-        pipeline = cls(crawler.settings.get("DATABASE_URL"), crawler, mode.workers(crawler.settings),
-                       limits_from_settings(crawler.settings))
-        pipeline.defer = mode.extraction(crawler.settings) == mode.DEFERRED
-        return cls.connected(pipeline)
+            raise NotConfigured("the crawl process stores (XXGK_WORKERS is 0, or extraction is deferred)")
+        return cls.connected(cls(crawler.settings.get("DATABASE_URL"), crawler, mode.workers(crawler.settings),
+                                 limits_from_settings(crawler.settings)))
 
     def open_spider(self) -> None:
         super().open_spider()
-        self.shared = shared_pool(self.workers, self.database_url, self.limits, self.defer)
+        self.shared = shared_pool(self.workers, self.database_url, self.limits)
         self.shared.acquire()
 
     def close_spider(self) -> None:
