@@ -71,7 +71,7 @@ def check_browser(families: list[str], chromium: str) -> str | None:
     if shutil.which(chromium) or os.access(chromium, os.X_OK):
         return None
     need = sorted(set(families) & set(BROWSER_FAMILIES))
-    fix = "install it (apt-get install chromium) or set XXGK_CHROMIUM to a Chromium binary"
+    fix = "install it (apt-get install chromium-headless-shell) or set XXGK_CHROMIUM to a Chromium binary"
     if need:
         raise ConfigurationError(f"family {need[0]} needs Chromium, and {chromium} is missing: {fix}")
     if set(families) & set(BROWSER_OPTIONAL):

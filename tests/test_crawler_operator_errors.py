@@ -65,7 +65,7 @@ def test_malformed_sources_yaml(tmp_path, entry, words):
 def test_rendered_family_without_chromium(tmp_path):
     result = run_xxgk(["crawl", "--family", "rendered", "--start-url", "http://www.a.gov.cn/"], tmp_path,
                       f"sqlite:///{tmp_path}/x.sqlite", XXGK_CHROMIUM=str(tmp_path / "no-chromium"))
-    _one_line_error(result, exitcodes.CONFIGURATION, "needs Chromium", "apt-get install chromium")
+    _one_line_error(result, exitcodes.CONFIGURATION, "needs Chromium", "apt-get install chromium-headless-shell")
 
 
 def test_nothing_fetched_is_a_failed_run(tmp_path):

@@ -73,7 +73,7 @@ class Command(ScrapyCommand):
         self.print_summary(repository, run_ids, base, database_url)
         for name in skipped:
             print(f"\nSkipped site {name!r}: its listing needs a browser and "
-                  f"{self.settings.get('XXGK_CHROMIUM')} is missing (apt-get install chromium).")
+                  f"{self.settings.get('XXGK_CHROMIUM')} is missing (apt-get install chromium-headless-shell).")
         repository.close()
         other = "" if database_url == self.settings.get("DATABASE_URL") else f" --database {database_url}"
         print(f"\nBrowse it: .venv/bin/xxgk serve{other}")
