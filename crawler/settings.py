@@ -79,6 +79,9 @@ XXGK_STORE_BATCH = int(os.environ.get("XXGK_STORE_BATCH", "64"))
 # Worker processes for decode, repair, extract and store (0: in the crawl process; by default 2
 # on a machine of two cores or more, 0 on one).
 XXGK_WORKERS = int(os.environ.get("XXGK_WORKERS", default_workers()))
+# Steps of CPU priority the workers and the browser run below the crawl process, whose event loop
+# fetches (pipelines/priority.py); 0: the same priority.
+XXGK_NICE = int(os.environ.get("XXGK_NICE", "10"))
 # Store raw documents only (outcome not_processed); `xxgk reextract --pending` extracts them later.
 XXGK_DEFER_EXTRACTION = os.environ.get("XXGK_DEFER_EXTRACTION", "0") == "1"
 

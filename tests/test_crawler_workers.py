@@ -140,6 +140,45 @@ def test_the_crawlers_of_one_process_share_its_worker_processes(tmp_path):
     assert second.pool is None and pool._shutdown_thread  # shut down with the last crawler
 
 
+def test_worker_processes_run_below_the_crawl_process(tmp_path):
+    """XXGK_NICE: the workers yield the CPU to the crawl's event loop; 0 leaves them level."""
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    for nice in (3, 0):
+        crawler = get_crawler(settings_dict={"XXGK_WORKERS": 1, "XXGK_NICE": nice,
+                                             "DATABASE_URL": f"sqlite:///{tmp_path / 'n.sqlite'}"})
+        crawler.spider = crawler._create_spider("probe")
+        pipeline = WorkerPoolPipeline.from_crawler(crawler)
+        pipeline.open_spider()
+        worker = pipeline.pool.submit(os.getpid).result()
+        assert os.getpriority(os.PRIO_PROCESS, worker) == min(19, own + nice)
+        pipeline.close_spider()
+    assert os.getpriority(os.PRIO_PROCESS, 0) == own  # the crawl process itself is left as it was
+
+
+def test_a_lowered_thread_starts_its_processes_lowered_and_leaves_the_others_alone():
+    """What the browser relies on: Playwright's loop thread is lowered before it starts the driver."""
+    import subprocess
+    import sys
+    import threading
+
+    from pipelines.priority import lower_this_thread
+
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    seen = {}
+
+    def in_thread():
+        lower_this_thread(4)
+        child = subprocess.run([sys.executable, "-c", "import os; print(os.getpriority(os.PRIO_PROCESS, 0))"],
+                               capture_output=True, text=True, check=True)
+        seen["child"] = int(child.stdout)
+
+    thread = threading.Thread(target=in_thread)
+    thread.start()
+    thread.join()
+    assert seen["child"] == min(19, own + 4)
+    assert os.getpriority(os.PRIO_PROCESS, 0) == own
+
+
 def answer_with_batch_size(raws, run_id):
     return [([f"batch/{len(raws)}"], None, None, None) for _ in raws]
 

@@ -7,8 +7,9 @@ came within ``WORKER_WAIT``) in one transaction: the same ``extract_document`` a
 in-process pipeline, on other cores. The N processes serve every crawler of the crawl process
 (``xxgk crawl`` runs a crawler per family): a pool is started by the first crawler to open and
 shut down by the last to close, so N is the number of processes, whatever the number of
-families. Scrapy waits for the worker's answer before it counts the item done, so a slow
-worker holds back downloads instead of piling documents up in memory.
+families; they run ``XXGK_NICE`` steps below the crawl process (``pipelines.priority``). Scrapy
+waits for the worker's answer before it counts the item done, so a slow worker holds back
+downloads instead of piling documents up in memory.
 
 A worker that dies takes none of the crawl with it: the documents it held are stored by the
 crawl process with the reason, and a new pool is started. A deferred crawl
@@ -28,7 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from scrapy.exceptions import NotConfigured
 
-from pipelines import mode, stops
+from pipelines import mode, priority, stops
 from pipelines.extract import DEFAULT_LIMITS, Limits
 from pipelines.items.extract_document import limits_from_settings
 from pipelines.items.store_document import StoreDocumentPipeline
@@ -44,8 +45,8 @@ WORKER_WAIT = 0.25  # seconds a batch not yet full waits for more documents
 class SharedPool:
     """One ``ProcessPoolExecutor`` for the crawlers of one process that ask for the same workers."""
 
-    def __init__(self, key: tuple, workers: int, initargs: tuple) -> None:
-        self.key, self.workers, self.initargs = key, workers, initargs
+    def __init__(self, key: tuple, workers: int, initargs: tuple, nice: int = 0) -> None:
+        self.key, self.workers, self.initargs, self.nice = key, workers, initargs, nice
         self.executor: ProcessPoolExecutor | None = None
         self.users = 0
 
@@ -55,6 +56,8 @@ class SharedPool:
         with stops.held():  # every worker started now, importing while the crawl reads its listings
             for _ in range(self.workers):
                 self.executor.submit(os.getpid)
+        for pid in list(self.executor._processes):  # all started by the submits above
+            priority.lower(pid, self.nice)
 
     def acquire(self) -> None:
         with _POOLS_LOCK:
@@ -84,11 +87,11 @@ _POOLS: dict[tuple, SharedPool] = {}
 _POOLS_LOCK = threading.Lock()
 
 
-def shared_pool(workers: int, database_url: str, limits: Limits) -> SharedPool:
-    key = (workers, database_url, repr(limits))
+def shared_pool(workers: int, database_url: str, limits: Limits, nice: int = 0) -> SharedPool:
+    key = (workers, database_url, repr(limits), nice)
     with _POOLS_LOCK:
         if key not in _POOLS:
-            _POOLS[key] = SharedPool(key, workers, (database_url, limits))
+            _POOLS[key] = SharedPool(key, workers, (database_url, limits), nice)
         return _POOLS[key]
 
 
@@ -101,6 +104,7 @@ class WorkerPoolPipeline(StoreDocumentPipeline):
         super().__init__(database_url, crawler)
         self.workers = workers
         self.limits = limits
+        self.nice = 0
         self.shared: SharedPool | None = None
         self.waiting: list[tuple[RawDocument, asyncio.Future]] = []
         self.timer: asyncio.TimerHandle | None = None
@@ -113,12 +117,14 @@ class WorkerPoolPipeline(StoreDocumentPipeline):
     def from_crawler(cls, crawler):
         if mode.storing(crawler.settings) != mode.WORKERS:
             raise NotConfigured("the crawl process stores (XXGK_WORKERS is 0, or extraction is deferred)")
-        return cls.connected(cls(crawler.settings.get("DATABASE_URL"), crawler, mode.workers(crawler.settings),
-                                 limits_from_settings(crawler.settings)))
+        pipeline = cls(crawler.settings.get("DATABASE_URL"), crawler, mode.workers(crawler.settings),
+                       limits_from_settings(crawler.settings))
+        pipeline.nice = crawler.settings.getint("XXGK_NICE", 0)
+        return cls.connected(pipeline)
 
     def open_spider(self) -> None:
         super().open_spider()
-        self.shared = shared_pool(self.workers, self.database_url, self.limits)
+        self.shared = shared_pool(self.workers, self.database_url, self.limits, self.nice)
         self.shared.acquire()
 
     def close_spider(self) -> None:
