@@ -127,6 +127,42 @@ def _insert_rows(connection, model, rows: list[dict]) -> None:
     connection.exec_driver_sql(sql, params)
 
 
+@cache
+def _bind_processors(dialect) -> dict[str, object]:
+    """column key -> how SQLAlchemy turns a ``documents`` value into the driver's (JSON, dates)."""
+    found = {}
+    for column in models.Document.__table__.columns:
+        processor = column.type.dialect_impl(dialect).bind_processor(dialect)
+        if processor is not None:
+            found[column.key] = processor
+    return found
+
+
+def _insert_documents(connection, rows: list[dict]) -> list[int]:
+    """Insert ``documents`` rows (all with the same keys); their ids, in order. On SQLite one
+    executemany through the driver, its values made as SQLAlchemy makes them: a write transaction
+    holds the database alone and an INTEGER PRIMARY KEY column gives each new row the id after
+    the largest, so the batch's ids are the last ``len(rows)``. The ORM's insert with RETURNING
+    in parameter order runs a statement a row there (2.5 ms of 4 for a batch of 64 pages).
+    Elsewhere (PostgreSQL) that insert, as many rows a statement."""
+    if connection.dialect.name != "sqlite":
+        stmt = insert(models.Document).returning(models.Document.id, sort_by_parameter_order=True)
+        return list(connection.execute(stmt, rows).scalars())
+    processors = _bind_processors(connection.dialect)
+    columns = list(rows[0])
+    convert = [(i, processors[c]) for i, c in enumerate(columns) if c in processors]
+    params = []
+    for row in rows:
+        values = list(row.values())
+        for i, processor in convert:
+            values[i] = processor(values[i])
+        params.append(tuple(values))
+    names = ", ".join(models.Document.__table__.c[c].name for c in columns)
+    connection.exec_driver_sql(f"INSERT INTO documents ({names}) VALUES ({', '.join('?' * len(columns))})", params)
+    last = connection.exec_driver_sql("SELECT max(id) FROM documents").scalar()
+    return list(range(last - len(rows) + 1, last + 1))
+
+
 _DELETES = tuple(model.__table__.delete().where(model.__table__.c.report_id == bindparam("report_id"))
                  for model in (models.CellRow, models.Section, models.Flag))
 _DOCUMENTS = models.Document.__table__
@@ -272,11 +308,8 @@ class Repository:
                     latest[raw.url] = sha256  # the same URL twice in a batch compares with the first
                 slots.append(len(rows))
                 rows.append(self._document(raw, run_id, sha256))
-            ids: list[int] = []
-            if rows:
-                stmt = insert(models.Document).returning(models.Document.id, sort_by_parameter_order=True)
-                ids = list(session.execute(stmt, rows).scalars())
-            session.flush()
+            session.flush()  # the events first: on SQLite the documents' ids follow the largest
+            ids = _insert_documents(session.connection(), rows) if rows else []
             stored = []
             for raw, slot in zip(raws, slots, strict=True):
                 if slot is None:

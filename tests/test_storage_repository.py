@@ -135,3 +135,42 @@ def test_reextraction_of_a_batch_reads_in_order_and_stores_in_one_transaction(da
     else:
         raise AssertionError("a missing document was not reported")
     repo.close()
+
+
+def test_a_batch_of_documents_is_stored_as_the_orm_would_store_each(tmp_path):
+    """SQLite's batch insert goes through the driver: every column of every row, and the ids
+    given back in the batch's order, as the ORM's own insert makes them."""
+    import hashlib
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert, text
+
+    from storage.repository import Repository as Repo
+
+    raws = [RawDocument(url=f"http://portal.test/{n}.html", status=200, body=f"<p>{n}</p>".encode(),
+                        headers={"Content-Type": "text/html", "X-Note": "年报"}, kind="page", source="s",
+                        listing_title="2023年报", page_title=None, published="2024-01-02", links=[f"/a{n}.pdf"],
+                        fetched_at=datetime(2024, 1, 2, 3, 4, 5, n * 1000, tzinfo=UTC))
+            for n in range(5)]
+    raws[2].links = None
+    raws[3].headers = {}
+    rows = {}
+    for way in ("batch", "orm"):
+        repo = Repo.from_url(f"sqlite:///{tmp_path / way}.sqlite")
+        repo.create_schema()
+        with Session(repo.engine) as session, session.begin():  # an earlier row: ids do not start at 1
+            session.execute(insert(models.Document), [Repo._document(raws[0], None, "0" * 64)])
+        if way == "batch":
+            ids = [stored.document_id for stored in repo.record_many(raws)]
+        else:
+            with Session(repo.engine) as session, session.begin():
+                for raw in raws:
+                    digest = hashlib.sha256(raw.body).hexdigest()
+                    session.execute(insert(models.Document), [Repo._document(raw, None, digest)])
+            ids = list(range(2, 7))
+        with repo.engine.connect() as conn:
+            rows[way] = conn.execute(text("SELECT * FROM documents WHERE id > 1 ORDER BY id")).all()
+            assert [conn.execute(text("SELECT url FROM documents WHERE id = :i"), {"i": i}).scalar()
+                    for i in ids] == [raw.url for raw in raws]
+        repo.close()
+    assert rows["batch"] == rows["orm"] and len(rows["batch"]) == 5
