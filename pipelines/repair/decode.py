@@ -76,7 +76,9 @@ _NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
 # Everything but CJK and private-use characters, which looks_like_text looks at.
 _UNTELLING = re.compile(r"[^\u4e00-\u9fff\ue000-\uf8ff]+")
-_DROP_COMMON = str.maketrans(dict.fromkeys(_COMMON))
+# A character class of the rest: one C scan counts them, half the time of str.translate's
+# per-character lookups in a table of the common ones.
+_RARE = re.compile("[^" + "".join(sorted(_COMMON)) + "]")
 SAMPLE = 20_000  # characters judged; enough to tell text from mojibake
 
 
@@ -110,7 +112,7 @@ def cjk_only(text: str) -> str:
 
 def rare_count(cjk: str) -> int:
     """How many of these CJK characters are not among the most common ones."""
-    return len(cjk.translate(_DROP_COMMON))
+    return len(_RARE.findall(cjk))
 
 
 def common_at_least(cjk: str, need: int) -> bool:
@@ -141,10 +143,9 @@ def looks_like_text(text: str) -> bool:
     raw = _utf8(sample)
     if len(raw.translate(None, _NOT_CONTROL)) > len(sample) / 1000 + 1:
         return False
-    telling = _UNTELLING.sub("", _beyond_ascii_of(raw))
-    if _PRIVATE_USE.search(telling):
+    cjk = _UNTELLING.sub("", _beyond_ascii_of(raw))  # CJK and private-use characters only
+    if _PRIVATE_USE.search(cjk):
         return False
-    cjk = cjk_in(telling)
     return len(cjk) < 20 or common_at_least(cjk, -(-len(cjk) // 4))  # a share of 0.25 at least
 
 
