@@ -43,5 +43,9 @@ class CharsetRepairMiddleware:
             if self.stats:
                 self.stats.inc_value("xxgk/charset/relabelled")
             log.debug("%s: %s -> %s (%s)", response.url, current, decoded.encoding, decoded.reason)
-            return response.replace(encoding=decoded.encoding)
+            response = response.replace(encoding=decoded.encoding)
+        if not decoded.reason.startswith("lossy"):
+            # The text Scrapy's TextResponse.text would decode again from the same bytes with the
+            # same codec (a strict decode leaves it no choice): kept, not made twice.
+            response._cached_ubody = decoded.text
         return response
