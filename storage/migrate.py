@@ -1,20 +1,24 @@
-"""Schema migrations (Alembic), run on open: an empty database or an older one is upgraded.
+"""Schema migrations (Alembic), run on open: an older database is upgraded, an empty one made.
 
 A database created before migrations existed (tables, no ``alembic_version``) is stamped
-at the first revision, whose schema it has, and upgraded from there.
+at the first revision, whose schema it has, and upgraded from there. An empty database is made
+at once from the models (``create_new``) and stamped at the newest revision: running every
+migration from the first takes Alembic, its scripts and their statements (~0.15 s a new
+database: each first crawl, each test); the schema is the same (tests/test_storage_migrations.py
+compares the two ways). Alembic is imported by the functions that use it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, delete, insert, inspect, select, text
 
 from . import schema_state
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 FIRST_REVISION = "0001"
@@ -22,16 +26,22 @@ _MIGRATION_LOCK = 0x78786B67  # "xxkg": PostgreSQL advisory lock key for schema 
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
 def head() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -39,6 +49,8 @@ def current(engine: Engine) -> str | None:
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
     """Bring the database to ``revision``; returns the revision it is at. A database already at
     the head with this build's views and codebook is left as it is (the check every open pays)."""
+    from alembic import command
+
     config = alembic_config()
     target = head() if revision == "head" else revision
     if revision == "head":
@@ -57,6 +69,29 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
             refresh_views(conn)
             refresh_codebook(conn)
     return current(engine)
+
+
+def create_new(engine: Engine) -> str | None:
+    """An empty database made at the newest revision, from the models; None when the database
+    has tables already (the migrations' work, ``upgrade``)."""
+    from . import models, views
+
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # workers starting together: one makes it
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        if inspect(conn).get_table_names():
+            return None
+        models.Base.metadata.create_all(conn)
+        # Alembic's own version table, as its first stamp would make it.
+        conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                          "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"))
+        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:head)"),
+                     {"head": schema_state.head_revision()})
+        for statement in views.migrated_statements():
+            conn.execute(text(statement))
+        refresh_views(conn)
+        refresh_codebook(conn)
+    return schema_state.head_revision()
 
 
 def refresh_views(conn) -> None:

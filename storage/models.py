@@ -105,7 +105,6 @@ class ReportRow(Base):
     template: Mapped[str | None] = mapped_column(String(10))
     title: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str] = mapped_column(Text)  # the document the tables were read from
-    page_url: Mapped[str | None] = mapped_column(Text)  # the page it was published on (cite this)
     source: Mapped[str | None] = mapped_column(String(200))
     published: Mapped[date | None] = mapped_column(Date)
     format: Mapped[str | None] = mapped_column(String(20))
@@ -117,6 +116,8 @@ class ReportRow(Base):
     city: Mapped[str | None] = mapped_column(String(60))
     county: Mapped[str | None] = mapped_column(String(60))
     township: Mapped[str | None] = mapped_column(String(60))
+    # Columns in the order the migrations added them, so a new database has a migrated one's.
+    page_url: Mapped[str | None] = mapped_column(Text)  # the page it was published on (cite this)
     division_code: Mapped[str | None] = mapped_column(String(12))  # GB/T 2260, from pipelines.gazetteer
 
     cells: Mapped[list[CellRow]] = relationship(back_populates="report", cascade="all, delete-orphan")

@@ -202,9 +202,9 @@ class Repository:
         with self.engine.connect() as conn:
             if schema_state.up_to_date(conn):  # the usual case: checked without loading Alembic
                 return schema_state.head_revision()
-        from . import migrate  # Alembic takes a while to import: loaded only when there is work
+        from . import migrate  # Alembic takes a while to import: loaded only when there are migrations to run
 
-        return migrate.upgrade(self.engine)
+        return migrate.create_new(self.engine) or migrate.upgrade(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import inspect, text
 
 from storage import migrate
@@ -78,7 +79,9 @@ def test_a_current_database_is_only_read_and_a_new_build_refreshes_it(database_u
     engine = make_engine(database_url)
     migrate.upgrade(engine)
     ran = []
-    monkeypatch.setattr(migrate.command, "upgrade", lambda *a, **k: ran.append("upgrade"))
+    from alembic import command
+
+    monkeypatch.setattr(command, "upgrade", lambda *a, **k: ran.append("upgrade"))
     monkeypatch.setattr(migrate, "refresh_views", lambda conn: ran.append("views"))
     assert migrate.upgrade(engine) == migrate.head() and ran == []
     monkeypatch.setattr(migrate.schema_state, "build_version", lambda: "another-build")
@@ -93,3 +96,66 @@ def test_the_head_is_known_without_alembic():
     from storage import schema_state
 
     assert schema_state.head_revision() == migrate.head()
+
+
+@pytest.fixture
+def new_and_migrated(database_url, tmp_path):
+    """Two empty databases on the same engine."""
+    if database_url.startswith("sqlite"):
+        yield database_url, f"sqlite:///{tmp_path / 'migrated.sqlite'}"
+        return
+    from conftest import _postgres_database
+
+    other = _postgres_database()
+    try:
+        yield database_url, next(other)
+    finally:
+        other.close()
+
+
+def _described(engine) -> dict:
+    """Everything the schema is: tables with their columns and indexes, views with their SQL,
+    the stamped revision, the codebook rows."""
+    inspector = inspect(engine)
+    tables = {}
+    for name in inspector.get_table_names():
+        columns = [(c["name"], str(c["type"]), c["nullable"], c.get("default")) for c in inspector.get_columns(name)]
+        indexes = sorted((i["name"], tuple(i["column_names"]), i["unique"]) for i in inspector.get_indexes(name))
+        keys = sorted((tuple(f["constrained_columns"]), f["referred_table"]) for f in inspector.get_foreign_keys(name))
+        tables[name] = (columns, indexes, inspector.get_pk_constraint(name)["constrained_columns"], keys)
+    views_sql = ("SELECT name, sql FROM sqlite_master WHERE type = 'view'" if engine.dialect.name == "sqlite"
+                 else "SELECT viewname, definition FROM pg_views WHERE schemaname = 'public'")
+    with engine.connect() as conn:
+        views = dict(conn.execute(text(views_sql)).all())
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+        codebook = sorted(tuple(row) for row in conn.execute(text("SELECT * FROM codebook")).all())
+    return {"tables": tables, "views": views, "revision": revision, "codebook": codebook}
+
+
+def test_a_new_database_made_at_once_is_the_one_every_migration_makes(new_and_migrated):
+    """An empty database gets the models' tables stamped at the head (no Alembic to import, no
+    migration to run): the same schema, views and codebook as the migrations from the first make,
+    and the migrations go on from it, down and up."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from storage import models
+
+    made, migrated = (make_engine(url) for url in new_and_migrated)
+    assert migrate.create_new(made) == migrate.head()
+    assert migrate.create_new(made) is None  # tables there: the migrations' work
+    assert migrate.upgrade(migrated) == migrate.head()
+    assert _described(made) == _described(migrated)
+    with made.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), models.Base.metadata) == []
+    assert migrate.upgrade(made) == migrate.head()  # nothing left to do
+    config = migrate.alembic_config()
+    from alembic import command
+
+    with made.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, migrate.FIRST_REVISION)
+    assert migrate.upgrade(made) == migrate.head()
+    assert _described(made) == _described(migrated)
+    made.dispose()
+    migrated.dispose()
