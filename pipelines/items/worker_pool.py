@@ -100,11 +100,12 @@ class WorkerPoolPipeline(StoreDocumentPipeline):
 
     task = staticmethod(process_and_store)  # what a worker runs for each document
 
-    def __init__(self, database_url: str, crawler=None, workers: int = 1, limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(self, database_url: str, crawler=None, workers: int = 1, limits: Limits = DEFAULT_LIMITS,
+                 nice: int = 0) -> None:
         super().__init__(database_url, crawler)
         self.workers = workers
         self.limits = limits
-        self.nice = 0
+        self.nice = nice
         self.shared: SharedPool | None = None
         self.waiting: list[tuple[RawDocument, asyncio.Future]] = []
         self.timer: asyncio.TimerHandle | None = None
@@ -117,10 +118,8 @@ class WorkerPoolPipeline(StoreDocumentPipeline):
     def from_crawler(cls, crawler):
         if mode.storing(crawler.settings) != mode.WORKERS:
             raise NotConfigured("the crawl process stores (XXGK_WORKERS is 0, or extraction is deferred)")
-        pipeline = cls(crawler.settings.get("DATABASE_URL"), crawler, mode.workers(crawler.settings),
-                       limits_from_settings(crawler.settings))
-        pipeline.nice = crawler.settings.getint("XXGK_NICE", 0)
-        return cls.connected(pipeline)
+        return cls.connected(cls(crawler.settings.get("DATABASE_URL"), crawler, mode.workers(crawler.settings),
+                                 limits_from_settings(crawler.settings), crawler.settings.getint("XXGK_NICE", 0)))
 
     def open_spider(self) -> None:
         super().open_spider()
