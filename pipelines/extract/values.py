@@ -38,6 +38,7 @@ def _as_number(number: Decimal) -> int | float:
     return float(number)
 
 
+@lru_cache(maxsize=65536)  # a report's cells repeat a few texts ("0", "", their labels) many times
 def clean_cell_text(text: str | None) -> str:
     """Printed text with spaces of every width removed and full-width digits folded."""
     if not text:
