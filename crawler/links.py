@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
+from lxml import etree
 from scrapy.http import TextResponse
+from scrapy.utils.response import get_base_url
 
 from pipelines.extract.attachments import SCRIPT_XPATH, URL_XPATH, attachment_urls, may_have_attachments
 
 _WS = re.compile(r"\s+")
+_TEXT = etree.XPath("descendant-or-self::text()")  # what parsel's "::text" selects under an element
 
 
 def listing_links(response: TextResponse) -> list[tuple[str, str]]:
-    """(absolute URL, title) of every link; the title attribute wins over cut link text."""
+    """(absolute URL, title) of every link; the title attribute wins over cut link text.
+    One walk of the page Scrapy parsed, with lxml: parsel's selectors made an object and ran an
+    XPath query for every link, two thirds of reading a TRS listing (0.59 ms a page)."""
+    base = get_base_url(response)  # the page's <base href>, as response.urljoin uses
     links = []
-    for a in response.css("a[href]"):
-        href = a.attrib["href"].strip()
+    for a in response.selector.root.iter("a"):
+        href = a.get("href")
+        if href is None:
+            continue
+        href = href.strip()
         if not href or href.startswith(("javascript:", "#", "mailto:")):
             continue
-        title = a.attrib.get("title") or "".join(a.css("::text").getall())
-        links.append((response.urljoin(href), _WS.sub("", title)))
+        title = a.get("title") or "".join(_TEXT(a))
+        links.append((urljoin(base, href), _WS.sub("", title)))
     return links
 
 

@@ -67,3 +67,44 @@ def test_may_have_attachments_on_a_real_page(link):
     plain = link is not None and (".pdf" in link.lower())
     assert may_have_attachments(page) is (plain or escaped)
     assert may_have_attachments(page.replace("%", "")) is (plain or "&#46;" in (link or ""))
+
+
+def _links_by_parsel(response: HtmlResponse) -> list[tuple[str, str]]:
+    """The same question asked through parsel's selectors, link by link (written independently:
+    the reference the lxml walk must agree with)."""
+    import re
+
+    found = []
+    for a in response.css("a[href]"):
+        href = a.attrib["href"].strip()
+        if href and not href.startswith(("javascript:", "#", "mailto:")):
+            title = a.attrib.get("title") or "".join(a.css("::text").getall())
+            found.append((response.urljoin(href), re.sub(r"\s+", "", title)))
+    return found
+
+
+def test_listing_links_agree_with_parsel_on_every_page_served_and_on_awkward_markup():
+    """Every HTML page the fixture portals serve (listings of each family, reports, the hostile
+    site's), the real saved Shanghai page, and links in awkward markup: <base href>, nested tags
+    and comments inside a link, an empty title, links without href, uppercase tags."""
+    from crawler.links import listing_links
+    from fixture_portal.hostile import build_hostile_portal
+    from fixture_portal.site import build_portal
+
+    pages = [(path, resource.body) for portal in (build_portal(), build_hostile_portal())
+             for path, resource in portal.resources.items()
+             if "html" in resource.content_type and resource.body.lstrip()[:1] == b"<"]
+    pages.append(("/real.html", (Path(__file__).parent / "gold/real/shanghai_2019_office.html").read_bytes()))
+    pages.append(("/a/awkward.html", (
+        '<html><head><base href="http://other.test/x/"></head><body>'
+        '<a href=" 1.html ">2023年<b>度</b><!-- 注 -->报告</a><A HREF="/2.html" title="">标题 空</A>'
+        '<a name="anchor">无</a><a href="#top">顶</a><a href="mailto:a@b">信</a>'
+        '<a href="3.html" title="2022年报全称">2022年…</a><p><a href="../4.html"><img alt="图">四</a></p>'
+        '</body></html>').encode()))
+    links = 0
+    for path, body in pages:
+        response = HtmlResponse("http://portal.test" + path, body=body)
+        expected = _links_by_parsel(response)
+        assert listing_links(response) == expected, path
+        links += len(expected)
+    assert len(pages) > 50 and links > 500  # the comparison covered many pages and links
