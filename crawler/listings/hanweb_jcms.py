@@ -54,7 +54,8 @@ class JcmsReader(ListingReader):
             and "<record>" in response.text
 
     def read(self, response):
-        for href, title, date in records(response.text):
+        found = records(response.text)
+        for href, title, date in found:
             yield ReportLink(response.urljoin(href), title, date)
         if response.meta.get(keys.STAGE) == "proxy":
             return
@@ -75,7 +76,7 @@ class JcmsReader(ListingReader):
             return
         total = int(total.group(1))
         per_page = int(per_page.group(1)) if per_page else 15
-        first = len(records(response.text))
+        first = len(found)
         params = dict(parse_qsl(urlsplit(nextgroup.group(1).replace("&amp;", "&")).query))
         form = {"col": "1", "appid": "1", "webid": params.get("webid", "1"), "path": params.get("path", "/"),
                 "columnid": params.get("columnid", ""), "sourceContentType": "1",
