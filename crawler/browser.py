@@ -22,6 +22,28 @@ HANDLER = "crawler.browser.BrowserOnDemandHandler"
 BROWSER_SETTINGS = {"DOWNLOAD_HANDLERS": {"http": HANDLER, "https": HANDLER}}
 
 
+def renew_stopped_loop() -> None:
+    """A new loop for Playwright when the last one was stopped. scrapy-playwright runs one loop
+    in one thread for every handler of the process, and stops it when all the handlers that
+    started so far have closed. ``xxgk crawl`` runs a crawler per family, and a crawler starts
+    its handler on its first rendered page: one that needs the browser after the others closed
+    theirs (the portal spider's discovery after the rendered family's crawl) would queue its
+    pages on the stopped loop, and its crawl would wait for ever."""
+    import asyncio
+
+    from scrapy_playwright._loop import _ThreadedLoopAdapter as adapter
+
+    thread = getattr(adapter, "_thread", None)
+    if thread is None or thread.is_alive():
+        return
+    loop = adapter._loop
+    del adapter._thread, adapter._loop  # start() makes both anew
+    if not loop.is_running():
+        loop.close()
+    adapter._coro_queue = asyncio.Queue()  # the old one is bound to the old loop
+    adapter._stop_events = {}  # the handlers that stopped it are gone
+
+
 class BrowserOnDemandHandler(HTTP11DownloadHandler):
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
@@ -45,6 +67,7 @@ class BrowserOnDemandHandler(HTTP11DownloadHandler):
                 from scrapy_playwright._loop import _ThreadedLoopAdapter
                 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
+                renew_stopped_loop()
                 handler = ScrapyPlaywrightDownloadHandler.from_crawler(self.crawler)
                 # Playwright's loop runs in a thread of its own (crawler/settings.py): lowered before
                 # the launch queued after it, so the driver and the browser start lowered too.

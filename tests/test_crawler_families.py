@@ -73,3 +73,33 @@ def test_the_browser_starts_only_for_a_listing_that_needs_it(site, needs_browser
     stored = {(r["agency"], r["year"]) for r in repo.report_dicts()}
     repo.close()
     assert stored == {(e["agency"], e["year"]) for e in portal.expected if e["site"] == site}
+
+
+def test_a_browser_needed_after_the_other_crawlers_closed_theirs_still_answers():
+    """scrapy-playwright stops the loop its handlers share once all of them have closed. A
+    crawler of the same process that needs the browser later (the portal spider's discovery after
+    the rendered family's crawl ended) gets a new loop: before, its pages waited for ever and the
+    crawl never ended."""
+    import asyncio
+
+    from scrapy_playwright._loop import _ThreadedLoopAdapter as adapter
+
+    from crawler.browser import renew_stopped_loop
+
+    async def answer():
+        return 42
+
+    async def through_playwright_loop():
+        return await asyncio.wait_for(adapter._future_from_coro(answer()), 5)
+
+    renew_stopped_loop()
+    adapter.start(1)  # the first crawler's handler
+    assert asyncio.run(through_playwright_loop()) == 42
+    adapter.stop(1)  # it closed: the shared loop is stopped, its thread ended
+    assert not adapter._thread.is_alive()
+    renew_stopped_loop()  # what the next crawler's handler does first
+    adapter.start(2)
+    try:
+        assert asyncio.run(through_playwright_loop()) == 42
+    finally:
+        adapter.stop(2)
