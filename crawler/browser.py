@@ -22,6 +22,9 @@ HANDLER = "crawler.browser.BrowserOnDemandHandler"
 BROWSER_SETTINGS = {"DOWNLOAD_HANDLERS": {"http": HANDLER, "https": HANDLER}}
 
 
+_STOPPED_LOOPS: list = []  # a loop a crawl renewed: one for each time the browser was needed late
+
+
 def renew_stopped_loop() -> None:
     """A new loop for Playwright when the last one was stopped. scrapy-playwright runs one loop
     in one thread for every handler of the process, and stops it when all the handlers that
@@ -36,10 +39,10 @@ def renew_stopped_loop() -> None:
     thread = getattr(adapter, "_thread", None)
     if thread is None or thread.is_alive():
         return
-    loop = adapter._loop
+    # The stopped loop is kept, not closed: its queue reader and the queue's join() that stop()
+    # left on it would be destroyed with it, each logged as a pending task lost.
+    _STOPPED_LOOPS.append(adapter._loop)
     del adapter._thread, adapter._loop  # start() makes both anew
-    if not loop.is_running():
-        loop.close()
     adapter._coro_queue = asyncio.Queue()  # the old one is bound to the old loop
     adapter._stop_events = {}  # the handlers that stopped it are gone
 
