@@ -32,8 +32,6 @@ def renew_stopped_loop() -> None:
     its handler on its first rendered page: one that needs the browser after the others closed
     theirs (the portal spider's discovery after the rendered family's crawl) would queue its
     pages on the stopped loop, and its crawl would wait for ever."""
-    import asyncio
-
     from scrapy_playwright._loop import _ThreadedLoopAdapter as adapter
 
     thread = getattr(adapter, "_thread", None)

@@ -107,14 +107,16 @@ def _fitted(value, length: int | None):
     return value
 
 
-def _insert_rows(connection, model, rows: list[dict]) -> None:
+def _insert_rows(connection, model, rows: list[dict], processors: dict | None = None) -> None:
     """Rows (all with the same keys) inserted in one executemany through the driver, their text
-    fitted to the columns as ``_fit`` does."""
+    fitted to the columns as ``_fit`` does; ``processors`` (column key -> function) make the
+    values of the columns whose type the driver does not take as they are (``_bind_processors``)."""
     if not rows:
         return
     columns = list(rows[0])
     lengths = dict(_text_columns(model))
     limits = [(i, lengths[c]) for i, c in enumerate(columns) if c in lengths]
+    convert = [(i, processors[c]) for i, c in enumerate(columns) if c in (processors or {})]
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"  # sqlite3 | psycopg
     names = ", ".join(model.__table__.c[c].name for c in columns)
     sql = f"INSERT INTO {model.__tablename__} ({names}) VALUES ({', '.join([mark] * len(columns))})"
@@ -123,15 +125,17 @@ def _insert_rows(connection, model, rows: list[dict]) -> None:
         values = list(row.values())
         for i, length in limits:
             values[i] = _fitted(values[i], length)
+        for i, processor in convert:
+            values[i] = processor(values[i])
         params.append(tuple(values))
     connection.exec_driver_sql(sql, params)
 
 
 @cache
-def _bind_processors(dialect) -> dict[str, object]:
-    """column key -> how SQLAlchemy turns a ``documents`` value into the driver's (JSON, dates)."""
+def _bind_processors(model, dialect) -> dict[str, object]:
+    """column key -> how SQLAlchemy turns a value of ``model`` into the driver's (JSON, dates)."""
     found = {}
-    for column in models.Document.__table__.columns:
+    for column in model.__table__.columns:
         processor = column.type.dialect_impl(dialect).bind_processor(dialect)
         if processor is not None:
             found[column.key] = processor
@@ -148,17 +152,7 @@ def _insert_documents(connection, rows: list[dict]) -> list[int]:
     if connection.dialect.name != "sqlite":
         stmt = insert(models.Document).returning(models.Document.id, sort_by_parameter_order=True)
         return list(connection.execute(stmt, rows).scalars())
-    processors = _bind_processors(connection.dialect)
-    columns = list(rows[0])
-    convert = [(i, processors[c]) for i, c in enumerate(columns) if c in processors]
-    params = []
-    for row in rows:
-        values = list(row.values())
-        for i, processor in convert:
-            values[i] = processor(values[i])
-        params.append(tuple(values))
-    names = ", ".join(models.Document.__table__.c[c].name for c in columns)
-    connection.exec_driver_sql(f"INSERT INTO documents ({names}) VALUES ({', '.join('?' * len(columns))})", params)
+    _insert_rows(connection, models.Document, rows, _bind_processors(models.Document, connection.dialect))
     last = connection.exec_driver_sql("SELECT max(id) FROM documents").scalar()
     return list(range(last - len(rows) + 1, last + 1))
 
