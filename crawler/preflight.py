@@ -109,11 +109,14 @@ def check_database(url: str | None, write: bool = True):
     try:
         with repository.engine.connect() as conn:
             has_schema = _has_schema(conn)
+            revision = _revision(conn) if has_schema and not write else None
         if write:
             repository.create_schema()
         elif not has_schema:
             raise ConfigurationError(f"{_shown(parsed)} holds no xxgk data yet: run `xxgk crawl` "
                                      "(or `xxgk db upgrade`) first")
+        else:
+            _check_revision(revision, _shown(parsed))
     except ConfigurationError:
         repository.close()
         raise
@@ -148,6 +151,30 @@ def _has_schema(conn) -> bool:
     from sqlalchemy import inspect
 
     return "reports" in set(inspect(conn).get_table_names())
+
+
+def _revision(conn) -> str | None:
+    from sqlalchemy import text
+
+    try:
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except Exception:  # noqa: BLE001 - the first release kept no version table
+        return None
+
+
+def _check_revision(revision: str | None, shown: str) -> None:
+    """A read-only command reads the columns of this build's schema: an older database is upgraded
+    first (by any writer), a newer one is read by the build that wrote it."""
+    from storage.schema_state import head_revision
+
+    head = head_revision()
+    if revision == head:
+        return
+    if revision is not None and revision > head:
+        raise ConfigurationError(f"{shown} is at schema revision {revision}, newer than this xxgk's {head}: "
+                                 "read it with the build that wrote it")
+    raise ConfigurationError(f"{shown} is at schema revision {revision or 'of the first release'}, this xxgk "
+                             f"reads {head}: run `xxgk db upgrade` first")
 
 
 def _shown(parsed) -> str:

@@ -59,7 +59,9 @@ def metadata(database: str) -> dict:
         "codebook": {"description": "What every key means: its printed label, templates, unit and meaning.",
                      "facets": ["kind", "table_name"]},
         "sections": {"description": "The report's prose, by section (overview … other_matters)."},
-        "documents": {"description": "Every fetch with its outcome and reason; body holds the raw bytes."},
+        "documents": {"description": "Every fetch with its outcome and reason; body holds the raw bytes, "
+                                     "as a zstandard frame where body_codec is zstd (xxgk db body ID "
+                                     "writes them as fetched)."},
         "crawl_runs": {"description": "Crawls: how each ended (finished, interrupted, failed) and why."},
     }
     for entry in entries:

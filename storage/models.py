@@ -73,6 +73,8 @@ class Document(Base):
     listing_date: Mapped[str | None] = mapped_column(String(40))
     # The URLs this listing or report page led to (next pages, reports, attachments).
     links: Mapped[list | None] = mapped_column(JSON)
+    # How ``body`` keeps the bytes: "zstd" (a zstandard frame) or empty (as fetched); storage.body.
+    body_codec: Mapped[str | None] = mapped_column(String(10))
 
     __table_args__ = (Index("ix_documents_url", "url"), Index("ix_documents_sha256", "sha256"),
                       Index("ix_documents_outcome", "outcome"))

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from pipelines.model import RawDocument
 from pipelines.model import Report as ExtractedReport
 
+from . import body as bodies
 from . import models, outcomes
 from .database import make_engine
 
@@ -320,11 +321,12 @@ class Repository:
         """The ``documents`` row of a fetch, fitted to its columns."""
         outcome, reason = outcome_of(raw)
         report = decoded = raw.report
+        body, codec = bodies.pack(raw.body)
         return _fit(models.Document, dict(
             run_id=run_id, source=raw.source, url=raw.url, final_url=raw.final_url,
             kind=raw.kind, parent_url=raw.parent_url, listing_title=raw.listing_title,
             status=raw.status, headers=dict(raw.headers), content_type=raw.content_type,
-            fetched_at=raw.fetched_at, body=raw.body or None, size=len(raw.body), sha256=sha256,
+            fetched_at=raw.fetched_at, body=body, body_codec=codec, size=len(raw.body), sha256=sha256,
             format=report.format if report else None,
             encoding=decoded.encoding if decoded else None,
             encoding_reason=decoded.encoding_reason if decoded else None,
@@ -472,7 +474,8 @@ class Repository:
     @staticmethod
     def _raw(d: models.Document, agency: str | None) -> RawDocument:
         return RawDocument(url=d.url, kind=d.kind, final_url=d.final_url, status=d.status,
-                           headers=dict(d.headers or {}), body=d.body or b"", fetched_at=d.fetched_at,
+                           headers=dict(d.headers or {}), body=bodies.unpack(d.body, d.body_codec),
+                           fetched_at=d.fetched_at,
                            source=d.source, region=d.region, agency=agency, listing_title=d.listing_title,
                            parent_url=d.parent_url, page_title=d.page_title, published=d.published_hint,
                            listing_date=d.listing_date)
@@ -527,8 +530,9 @@ class Repository:
         """(final URL, headers, body) of a stored fetch, to answer a 304 with what it confirmed."""
         with Session(self.engine) as session:
             row = session.execute(select(models.Document.final_url, models.Document.url, models.Document.headers,
-                                         models.Document.body).where(models.Document.id == document_id)).one()
-        return row.final_url or row.url, dict(row.headers or {}), row.body or b""
+                                         models.Document.body, models.Document.body_codec)
+                                  .where(models.Document.id == document_id)).one()
+        return row.final_url or row.url, dict(row.headers or {}), bodies.unpack(row.body, row.body_codec)
 
     # --- reads --------------------------------------------------------------------------
     def report_dicts(self, run_ids: list[int] | None = None, filters=None):

@@ -7,7 +7,7 @@ import socket
 import sys
 
 import pytest
-from test_crawler_end_to_end import run_xxgk
+from test_crawler_end_to_end import XXGK, run_xxgk
 
 from crawler import exitcodes
 
@@ -153,3 +153,42 @@ def test_failed_means_the_same_for_status_recrawl_and_exports(tmp_path):
     repo.close()
     assert refetched == listed == set(outcomes.FAILED)
     assert sys.modules["storage.outcomes"].is_failed("needs_ocr") and not outcomes.is_failed("not_processed")
+
+
+def test_a_stored_document_is_written_as_fetched_and_an_older_database_named_for_upgrade(tmp_path):
+    """``xxgk db body`` gives the bytes as fetched (kept compressed in the database); a reading
+    command on a database of an older schema says to upgrade it rather than fail on a column."""
+    import subprocess
+
+    from pipelines.model import RawDocument
+    from storage import migrate
+    from storage.database import make_engine
+    from storage.repository import Repository
+
+    page = b"<html><body>" + "<p>二〇二三年政府信息公开工作年度报告</p>".encode("gb18030") * 300
+    url = f"sqlite:///{tmp_path}/x.sqlite"
+    repository = Repository.from_url(url)
+    repository.create_schema()
+    [stored] = repository.record_many([RawDocument(url="http://a.gov.cn/1.html", body=page, status=200)])
+    repository.close()
+    result = run_xxgk(["db", "body", str(stored.document_id), "--out", "page.html"], tmp_path, url)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "page.html").read_bytes() == page
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": os.path.dirname(os.path.dirname(os.path.abspath(__file__)))}
+    result = subprocess.run([*XXGK, "db", "body", str(stored.document_id)], cwd=tmp_path, env=env,
+                            capture_output=True, timeout=120)
+    assert result.stdout == page  # bytes, to standard output
+    _one_line_error(run_xxgk(["db", "body", "999"], tmp_path, url), exitcodes.CONFIGURATION,
+                    "no stored document 999")
+    _one_line_error(run_xxgk(["db", "body", "1", "--out", "missing/page.html"], tmp_path, url),
+                    exitcodes.CONFIGURATION, "cannot write missing/page.html")
+
+    older = f"sqlite:///{tmp_path}/older.sqlite"
+    engine = make_engine(older)
+    migrate.upgrade(engine, "0007")
+    engine.dispose()
+    for args in (["status"], ["db", "body", "1"]):
+        _one_line_error(run_xxgk(args, tmp_path, older), exitcodes.CONFIGURATION,
+                        "schema revision 0007", "xxgk db upgrade")
+    assert run_xxgk(["db", "upgrade"], tmp_path, older).returncode == 0
+    assert run_xxgk(["status"], tmp_path, older).returncode == 0

@@ -57,9 +57,37 @@ def test_downgrade_to_first_release(database_url):
     engine.dispose()
 
 
+def test_a_downgrade_below_compressed_bodies_unpacks_them(database_url):
+    """Below 0008 no build knows ``body_codec``: the bodies kept compressed are written back as
+    fetched before the column goes, and those stored as they came are left alone."""
+    from alembic import command
+
+    from pipelines.model import RawDocument
+
+    page = b"<table>" + "<tr><td>规章</td><td>0</td></tr>".encode() * 500
+    engine = make_engine(database_url)
+    repository = Repository(engine)
+    repository.create_schema()
+    ids = [stored.document_id for stored in repository.record_many([
+        RawDocument(url=f"http://a/{n}.html", body=body, status=200, kind="page")
+        for n, body in enumerate((page, b"short"))])]
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT body_codec FROM documents ORDER BY id")).scalars().all() == ["zstd", None]
+    config = migrate.alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0007")
+    with engine.connect() as conn:
+        bodies = conn.execute(text("SELECT id, body FROM documents ORDER BY id")).all()
+    assert [(i, bytes(body)) for i, body in bodies] == list(zip(ids, (page, b"short"), strict=True))
+    assert "body_codec" not in {c["name"] for c in inspect(engine).get_columns("documents")}
+    engine.dispose()
+
+
 def test_migrations_hold_no_current_code():
-    """A migration runs years after it was written: it imports alembic and SQLAlchemy only, never
-    today's modules (the views that follow the schema are made by storage.migrate after upgrading)."""
+    """A migration runs years after it was written: it imports alembic and SQLAlchemy (and
+    zstandard, whose frame format is a standard: RFC 8878) only, never today's modules (the views
+    that follow the schema are made by storage.migrate after upgrading)."""
     import ast
     from pathlib import Path
 
@@ -70,7 +98,7 @@ def test_migrations_hold_no_current_code():
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             for name in names:
-                assert name.split(".")[0] in {"alembic", "sqlalchemy", "__future__"}, (path.name, name)
+                assert name.split(".")[0] in {"alembic", "sqlalchemy", "zstandard", "__future__"}, (path.name, name)
 
 
 def test_a_current_database_is_only_read_and_a_new_build_refreshes_it(database_url, monkeypatch):
