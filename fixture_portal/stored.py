@@ -1,5 +1,5 @@
 """Report pages stored straight into a database, as a deferred crawl leaves them (outcome
-``not_processed``), for ``xxgk reextract`` to work on without a crawl first."""
+``not_processed``, bytes kept compressed), for ``xxgk reextract`` to work on without a crawl first."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import insert
 
 from storage import models
+from storage.body import pack
 from storage.repository import Repository
 
 from .forms import render_forms
@@ -21,10 +22,11 @@ def store_pending_pages(database_url: str, count: int, kinds: int = 20) -> list[
     repo.create_schema()
     pages = [render_forms(synthetic_report(f"临江{i}县教育局", 2022, "2021", i))["html"] for i in range(kinds)]
     now = datetime.now(UTC)
+    bodies = (pages[i % kinds].replace("临江".encode(), f"临江{i}".encode()) for i in range(count))
     rows = [dict(url=f"http://stored.test/{i}.html", kind="page", status=200, fetched_at=now,
-                 headers={"Content-Type": "text/html; charset=utf-8"},
-                 body=pages[i % kinds].replace("临江".encode(), f"临江{i}".encode()), outcome="not_processed")
-            for i in range(count)]
+                 headers={"Content-Type": "text/html; charset=utf-8"}, size=len(body),
+                 **dict(zip(("body", "body_codec"), pack(body), strict=True)), outcome="not_processed")
+            for i, body in enumerate(bodies)]
     with repo.engine.begin() as conn:
         for start in range(0, count, 1000):
             conn.execute(insert(models.Document), rows[start:start + 1000])
