@@ -79,12 +79,13 @@ def check_browser(families: list[str], chromium: str) -> str | None:
     return None
 
 
-def check_database(url: str | None, write: bool = True):
+def check_database(url: str | None, write: bool = True, at_head: bool = True):
     """A ``Repository`` on ``url``, reachable and at the current schema.
 
     ``write``: the crawl and other writers create or upgrade the database. Read-only commands
     (``write=False``) never create one: a missing SQLite file or a database without xxgk's
-    tables is an error naming the command that fills it."""
+    tables is an error naming the command that fills it, and one of an older (or newer) schema an
+    error naming the upgrade, unless ``at_head`` is false (``xxgk db current`` reads any)."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError, ProgrammingError
 
@@ -109,13 +110,13 @@ def check_database(url: str | None, write: bool = True):
     try:
         with repository.engine.connect() as conn:
             has_schema = _has_schema(conn)
-            revision = _revision(conn) if has_schema and not write else None
+            revision = _revision(conn) if has_schema and not write and at_head else None
         if write:
             repository.create_schema()
         elif not has_schema:
             raise ConfigurationError(f"{_shown(parsed)} holds no xxgk data yet: run `xxgk crawl` "
                                      "(or `xxgk db upgrade`) first")
-        else:
+        elif at_head:
             _check_revision(revision, _shown(parsed))
     except ConfigurationError:
         repository.close()

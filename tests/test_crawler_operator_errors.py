@@ -190,5 +190,7 @@ def test_a_stored_document_is_written_as_fetched_and_an_older_database_named_for
     for args in (["status"], ["db", "body", "1"]):
         _one_line_error(run_xxgk(args, tmp_path, older), exitcodes.CONFIGURATION,
                         "schema revision 0007", "xxgk db upgrade")
+    current = run_xxgk(["db", "current"], tmp_path, older)
+    assert (current.returncode, current.stdout.strip()) == (0, "0007")  # says where it is, whatever it is
     assert run_xxgk(["db", "upgrade"], tmp_path, older).returncode == 0
     assert run_xxgk(["status"], tmp_path, older).returncode == 0

@@ -45,7 +45,7 @@ class Command(ScrapyCommand):
             finally:
                 engine.dispose()
             return
-        repository = check_database(url, write=args[0] == "upgrade")
+        repository = check_database(url, write=args[0] == "upgrade", at_head=False)
         try:
             revision = migrate.current(repository.engine)
             print(f"database at revision {revision} (head {migrate.head()})" if args[0] == "upgrade"
