@@ -28,14 +28,14 @@ class Command(ScrapyCommand):
         parser.add_argument("--out", help="body: the file to write (default: standard output)")
 
     def run(self, args, opts) -> None:
-        from storage import migrate  # Alembic is slow to import; only this command needs it
-
         if not args or args[0] not in ("upgrade", "current", "body"):
             raise UsageError("db upgrade [REVISION] | db current | db body DOCUMENT_ID [--out FILE]")
         url = opts.database or self.settings.get("DATABASE_URL")
         if args[0] == "body":
             self._body(url, args[1:], opts.out)
             return
+        from storage import migrate  # Alembic is slow to import; only the schema's commands need it
+
         if args[0] == "upgrade" and len(args) > 1:  # a chosen revision: not necessarily the head
             from storage.database import make_engine
 
