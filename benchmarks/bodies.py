@@ -121,7 +121,7 @@ def bare(url: str, path: str | None, pages: list[bytes]) -> tuple[float, float, 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--documents", type=int, default=2000)
-    parser.add_argument("--postgres", help="also on this PostgreSQL database (its documents table is used)")
+    parser.add_argument("--postgres", help="also on this PostgreSQL server (in a scratch database, dropped after)")
     args = parser.parse_args()
     compile_project()
     pages = [report_page(site, k) for site in range(args.documents // 10 + 1) for k in range(10)][:args.documents]

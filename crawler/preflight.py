@@ -91,6 +91,7 @@ def check_database(url: str | None, write: bool = True, at_head: bool = True):
 
     from storage.database import normalise_url
     from storage.repository import Repository
+    from storage.schema_state import stored_revision
 
     if not url:
         raise ConfigurationError(f"no database URL: set DATABASE_URL, e.g. {DATABASE_EXAMPLES}")
@@ -110,7 +111,7 @@ def check_database(url: str | None, write: bool = True, at_head: bool = True):
     try:
         with repository.engine.connect() as conn:
             has_schema = _has_schema(conn)
-            revision = _revision(conn) if has_schema and not write and at_head else None
+            revision = stored_revision(conn) if has_schema and not write and at_head else None
         if write:
             repository.create_schema()
         elif not has_schema:
@@ -152,15 +153,6 @@ def _has_schema(conn) -> bool:
     from sqlalchemy import inspect
 
     return "reports" in set(inspect(conn).get_table_names())
-
-
-def _revision(conn) -> str | None:
-    from sqlalchemy import text
-
-    try:
-        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except Exception:  # noqa: BLE001 - the first release kept no version table
-        return None
 
 
 def _check_revision(revision: str | None, shown: str) -> None:

@@ -22,11 +22,13 @@ def store_pending_pages(database_url: str, count: int, kinds: int = 20) -> list[
     repo.create_schema()
     pages = [render_forms(synthetic_report(f"临江{i}县教育局", 2022, "2021", i))["html"] for i in range(kinds)]
     now = datetime.now(UTC)
-    bodies = (pages[i % kinds].replace("临江".encode(), f"临江{i}".encode()) for i in range(count))
-    rows = [dict(url=f"http://stored.test/{i}.html", kind="page", status=200, fetched_at=now,
-                 headers={"Content-Type": "text/html; charset=utf-8"}, size=len(body),
-                 **dict(zip(("body", "body_codec"), pack(body), strict=True)), outcome="not_processed")
-            for i, body in enumerate(bodies)]
+    rows = []
+    for i in range(count):
+        body = pages[i % kinds].replace("临江".encode(), f"临江{i}".encode())
+        kept, codec = pack(body)
+        rows.append(dict(url=f"http://stored.test/{i}.html", kind="page", status=200, fetched_at=now,
+                         headers={"Content-Type": "text/html; charset=utf-8"}, size=len(body), body=kept,
+                         body_codec=codec, outcome="not_processed"))
     with repo.engine.begin() as conn:
         for start in range(0, count, 1000):
             conn.execute(insert(models.Document), rows[start:start + 1000])

@@ -29,11 +29,22 @@ def build_version() -> str:
     return f"{codebook.digest()}-{hashlib.sha256(statements.encode()).hexdigest()[:8]}"
 
 
+def stored_revision(conn) -> str | None:
+    """The revision a database is stamped with; None for an empty one or the first release's (no
+    version table)."""
+    try:
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except Exception:  # noqa: BLE001 - no such table
+        return None
+
+
 def up_to_date(conn, target: str | None = None) -> bool:
     """At ``target`` (the head), with this build's views and codebook: nothing to migrate."""
+    revision = stored_revision(conn)
+    if revision is None:
+        return False
     try:
-        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         stored = conn.execute(text("SELECT key FROM codebook WHERE kind = 'version'")).scalar()
-    except Exception:  # noqa: BLE001 - no such table yet: an empty or older database
+    except Exception:  # noqa: BLE001 - no such table yet: an older database
         return False
     return revision == (target or head_revision()) and stored == build_version()

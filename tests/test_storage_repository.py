@@ -218,6 +218,22 @@ def test_raw_bytes_are_kept_compressed_where_that_saves_and_read_back_as_fetched
     repo.close()
 
 
+def test_real_saved_files_are_kept_compressed_or_as_they_came():
+    """On the real saved Shanghai page and the two PDFs made of it (tests/gold/real/SOURCES.md):
+    the page and Chromium's PDF (streams left uncompressed) keep in a fraction of their size,
+    LibreOffice's PDF (deflated already) is kept as it came; each comes back as fetched."""
+    from pathlib import Path
+
+    real = Path(__file__).parent / "gold" / "real"
+    for name, codec, at_most in (("shanghai_2019_office.html", "zstd", 0.25),
+                                 ("shanghai_2019_office.chromium.pdf", "zstd", 0.5),
+                                 ("shanghai_2019_office.libreoffice.pdf", None, 1.0)):
+        fetched = (real / name).read_bytes()
+        kept, its_codec = bodies.pack(fetched)
+        assert its_codec == codec and len(kept) <= len(fetched) * at_most, name
+        assert bodies.unpack(kept, its_codec) == fetched
+
+
 def test_a_body_in_a_form_this_build_does_not_know_is_refused_with_its_reason():
     import pytest
 
