@@ -99,14 +99,14 @@ def test_a_character_pdfium_cannot_decode_is_read_by_pdfminer(monkeypatch):
         text.textLine("密")  # a wrapped label's last character alone on its line
         page.drawText(text)
 
-    real = module.page_chars
+    real = module.read_page
 
     def losing(page):
-        text = real(page)
+        text, edges = real(page)
         kept = [c for c in text.chars if not (c.text == "密" and c.top > text.chars[0].bottom)]
-        return PageText(kept, undecoded=len(text.chars) - len(kept))
+        return PageText(kept, undecoded=len(text.chars) - len(kept)), edges
 
-    monkeypatch.setattr(module, "page_chars", losing)
+    monkeypatch.setattr(module, "read_page", losing)
     doc = read_pdf(_pdf(wrapped))
     assert doc.meta["pages_read_by_pdfminer"] == "1"
     assert "国家秘\n密" in doc.text  # the lost character is back, on its own line as printed

@@ -35,8 +35,8 @@ class Char:
         return (self.x0 + self.x1) / 2
 
 
-def lost_chars(page: pdfium.PdfPage, textpage_handle) -> int:
-    """Text objects PDFium could not decode: blank and without width, in a font the file does
+def _lost(obj, textpage_handle, box, buffer) -> bool:
+    """A text object PDFium could not decode: blank and without width, in a font the file does
     not embed.
 
     PDFium reads a one-character string printed after a line break inside a text block as a
@@ -46,29 +46,20 @@ def lost_chars(page: pdfium.PdfPage, textpage_handle) -> int:
     A blank object in an embedded font is a blank glyph: the no-break space that browsers, Word
     and LibreOffice print in every empty table cell looks the same to PDFium (no text, no width).
     """
-    handle = page.raw
-    buffer = (ctypes.c_ushort * 8)()
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    lost = 0
-    for index in range(raw.FPDFPage_CountObjects(handle)):
-        obj = raw.FPDFPage_GetObject(handle, index)
-        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_TEXT:
-            continue
-        if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) or right.value - left.value >= 0.01:
-            continue  # the bounds first: asking for an object's text searches the text page
-        size = raw.FPDFTextObj_GetText(obj, textpage_handle, buffer, ctypes.sizeof(buffer))
-        if bytes(buffer)[: max(size - 2, 0)].decode("utf-16-le", "ignore").strip():
-            continue
-        font = raw.FPDFTextObj_GetFont(obj)
-        if not font or not raw.FPDFFont_GetIsEmbedded(font):
-            lost += 1
-    return lost
+    left, bottom, right, top = box
+    if not raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top) or right.value - left.value >= 0.01:
+        return False  # the bounds first: asking for an object's text searches the text page
+    size = raw.FPDFTextObj_GetText(obj, textpage_handle, buffer, ctypes.sizeof(buffer))
+    if bytes(buffer)[: max(size - 2, 0)].decode("utf-16-le", "ignore").strip():
+        return False
+    font = raw.FPDFTextObj_GetFont(obj)
+    return not font or not raw.FPDFFont_GetIsEmbedded(font)
 
 
 @dataclass(slots=True)
 class PageText:
     """A page's characters, and what of its text PDFium could not give: ``undecoded`` text
-    objects (``lost_chars``: pdfminer may read them) and ``unmapped`` glyphs, printed with no
+    objects (``_lost``: pdfminer may read them) and ``unmapped`` glyphs, printed with no
     Unicode value anywhere in the file (glyph 0 outside any ActualText span, as Chromium prints
     a character its font lacks: no reader can recover them)."""
 
@@ -77,32 +68,41 @@ class PageText:
     unmapped: int = 0
 
 
-def page_chars(page: pdfium.PdfPage) -> PageText:
-    """Every printed (not PDFium-generated) non-blank character, with its font-height box."""
-    height = page.get_height()
-    textpage = page.get_textpage()
-    handle = textpage.raw
+def _chars(handle, height: float) -> PageText:
+    """Every printed (not PDFium-generated) non-blank character of a text page, with its
+    font-height box."""
     rect = raw.FS_RECTF()
     found = PageText([])
     chars = found.chars
+    for index in range(raw.FPDFText_CountChars(handle)):
+        code = raw.FPDFText_GetUnicode(handle, index)
+        if code <= 32 or code in (0xA0, 0x3000) or raw.FPDFText_IsGenerated(handle, index) == 1:
+            if code == 0 and raw.FPDFText_IsGenerated(handle, index) != 1:
+                found.unmapped += 1
+            continue
+        if not raw.FPDFText_GetLooseCharBox(handle, index, rect):
+            continue
+        try:
+            text = chr(code)
+        except ValueError:
+            continue
+        chars.append(Char(text, rect.left, height - rect.top, rect.right, height - rect.bottom))
+    return found
+
+
+def read_page(page: pdfium.PdfPage) -> tuple[PageText, list[dict]]:
+    """A page's characters (``PageText``, its undecoded text objects counted) and its ruling lines
+    (``page_edges``), from one walk of its objects (each object costs a few calls through ctypes,
+    and a browser's print has thousands a page)."""
+    height = page.get_height()
+    textpage = page.get_textpage()
     try:
-        for index in range(raw.FPDFText_CountChars(handle)):
-            code = raw.FPDFText_GetUnicode(handle, index)
-            if code <= 32 or code in (0xA0, 0x3000) or raw.FPDFText_IsGenerated(handle, index) == 1:
-                if code == 0 and raw.FPDFText_IsGenerated(handle, index) != 1:
-                    found.unmapped += 1
-                continue
-            if not raw.FPDFText_GetLooseCharBox(handle, index, rect):
-                continue
-            try:
-                text = chr(code)
-            except ValueError:
-                continue
-            chars.append(Char(text, rect.left, height - rect.top, rect.right, height - rect.bottom))
-        found.undecoded = lost_chars(page, handle)
+        found = _chars(textpage.raw, height)
+        edges: list[dict] = []
+        found.undecoded = _walk(page, height, edges, textpage.raw)
     finally:
         textpage.close()
-    return found
+    return found, edges
 
 
 def edge(x0: float, top: float, x1: float, bottom: float) -> dict | None:
@@ -184,11 +184,19 @@ def _thin_edge(obj, height: float, edges: list[dict], box) -> bool:
     return True
 
 
-def _collect(objects, matrix: tuple[float, ...] | None, height: float, edges: list[dict], depth: int) -> None:
+def _collect(objects, matrix: tuple[float, ...] | None, height: float, edges: list[dict], depth: int,
+             textpage=None) -> int:
+    """Edges of the paths among ``objects`` (forms' own objects included) into ``edges``; with a
+    text page, the number of the page's own text objects PDFium could not decode (``_lost``)."""
     box = tuple(ctypes.c_float() for _ in range(4))
+    buffer = (ctypes.c_ushort * 8)()
+    lost = 0
     for obj in objects:
         kind = raw.FPDFPageObj_GetType(obj)
-        if kind == raw.FPDF_PAGEOBJ_PATH:
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            if textpage is not None and _lost(obj, textpage, box, buffer):
+                lost += 1
+        elif kind == raw.FPDF_PAGEOBJ_PATH:
             if matrix is None and _thin_edge(obj, height, edges, box):
                 continue
             own = _matrix(obj)
@@ -198,12 +206,17 @@ def _collect(objects, matrix: tuple[float, ...] | None, height: float, edges: li
             placed = own if matrix is None else _compose(own, matrix)
             count = raw.FPDFFormObj_CountObjects(obj)
             _collect((raw.FPDFFormObj_GetObject(obj, i) for i in range(count)), placed, height, edges, depth + 1)
+    return lost
+
+
+def _walk(page: pdfium.PdfPage, height: float, edges: list[dict], textpage=None) -> int:
+    handle = page.raw
+    count = raw.FPDFPage_CountObjects(handle)
+    return _collect((raw.FPDFPage_GetObject(handle, i) for i in range(count)), None, height, edges, 0, textpage)
 
 
 def page_edges(page: pdfium.PdfPage) -> list[dict]:
     """Horizontal and vertical segments of every visible path, rectangles' sides included."""
-    handle = page.raw
     edges: list[dict] = []
-    count = raw.FPDFPage_CountObjects(handle)
-    _collect((raw.FPDFPage_GetObject(handle, i) for i in range(count)), None, page.get_height(), edges, 0)
+    _walk(page, page.get_height(), edges)
     return edges

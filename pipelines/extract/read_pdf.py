@@ -23,7 +23,7 @@ from pdfplumber.utils import obj_to_bbox
 from pipelines.model import GridCell, ParsedDocument
 
 from .pdf_columns import lines_words, positional_rows, text_lines
-from .pdf_layout import Char, page_chars, page_edges
+from .pdf_layout import Char, read_page
 
 MAX_PAGES = 60
 TOLERANCE = 3  # points: pdfplumber's default snap, join and intersection tolerances
@@ -139,7 +139,7 @@ def read_pdf(body: bytes, max_pages: int = MAX_PAGES) -> ParsedDocument:
         for number in range(min(len(pdf), max_pages)):
             page = pdf[number]
             try:
-                text = page_chars(page)
+                text, edges = read_page(page)
                 chars = text.chars
                 if text.undecoded:
                     theirs = _pdfminer_chars(body, number)
@@ -151,7 +151,7 @@ def read_pdf(body: bytes, max_pages: int = MAX_PAGES) -> ParsedDocument:
                 elif text.unmapped:  # glyphs with no Unicode value in the file: nothing can read them
                     doc.repairs.append("pdf_chars_lost")
                 seen_chars += len(chars)
-                grids, outside = _read_tables(chars, page_edges(page)) if chars else ([], [])
+                grids, outside = _read_tables(chars, edges) if chars else ([], [])
             finally:
                 page.close()
             doc.tables.extend(grids)
