@@ -116,6 +116,26 @@ def test_the_kept_parser_child_serves_documents_in_turn_and_is_replaced_when_kil
     assert run_kept(len, (b"abc",), 5) == 3
 
 
+def test_the_kept_parser_child_is_replaced_by_its_memory_not_after_a_few_documents(monkeypatch):
+    """A child serves document after document while its memory stays low (a new one costs a
+    start), and is replaced once it holds more than MAX_CHILD_MIB, or after MAX_JOBS."""
+    import itertools
+    import os
+
+    from pipelines.extract import isolate
+
+    first = isolate.run_kept(os.getpid, (), 30)
+    assert {isolate.run_kept(os.getpid, (), 5) for _ in range(300)} == {first}
+    monkeypatch.setattr(isolate, "MAX_CHILD_MIB", 1)  # every child holds more than that
+    second = isolate.run_kept(os.getpid, (), 30)
+    assert second != first and isolate.run_kept(os.getpid, (), 30) not in (first, second)
+    monkeypatch.setattr(isolate, "MAX_CHILD_MIB", 10**6)
+    monkeypatch.setattr(isolate, "MAX_JOBS", 3)
+    served = [isolate.run_kept(os.getpid, (), 30) for _ in range(8)]
+    runs = [len(list(same)) for _pid, same in itertools.groupby(served)]
+    assert len(set(served)) == len(runs) >= 3 and max(runs) == runs[1] == 3  # a child for every 3
+
+
 @pytest.mark.parametrize("signum", ["SIGINT", "SIGTERM"])
 def test_the_kept_parser_child_leaves_a_stop_to_its_parent(signum):
     """Ctrl-C and ``systemctl stop`` signal the crawl's whole process group: the parser child

@@ -11,9 +11,10 @@ PDF parsers and OCR can loop or recurse without end on malformed files. Two ways
   the crawl's sockets, pipes or locks and never runs the caller's main module again (what
   multiprocessing's spawn and fork server do, which re-runs a script without a ``__main__``
   guard in every child); it parses one document after another until it runs out of time, dies,
-  or has parsed ``MAX_JOBS``, when the next document gets a new child. Each thread has its own
-  (the crawl waits for PDFs in threads); a child ends with its parent, in the middle of a
-  document too.
+  holds more than ``MAX_CHILD_MIB`` of memory or has parsed ``MAX_JOBS``, when the next
+  document gets a new child (its start costs as much as reading several PDFs). Each thread has
+  its own (the crawl waits for PDFs in threads); a child ends with its parent, in the middle of
+  a document too.
 """
 
 from __future__ import annotations
@@ -71,9 +72,11 @@ def run_isolated(function: Callable, args: tuple, seconds: float) -> Any:
     return value
 
 
-MAX_JOBS = 200  # documents a kept child parses before it is replaced (what a parser leaks stays bounded)
+MAX_JOBS = 5000  # documents a kept child parses before it is replaced, whatever its memory
+MAX_CHILD_MIB = 400  # a kept child holding more (a parser's leak, a huge document's heap) is replaced
 KEPT_PRELOAD = ["pipelines.extract.read_pdf"]  # what every kept child imports before it says it is ready
 _LOCAL = threading.local()
+_PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _BOOT = ("import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
          "from pipelines.extract.isolate import serve; serve(int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:])")
 
@@ -117,6 +120,18 @@ class _Kept:
     def alive(self) -> bool:
         return self.process.poll() is None
 
+    def worn(self) -> bool:
+        """Parsed ``MAX_JOBS`` documents, or holds more than ``MAX_CHILD_MIB`` (its resident set,
+        where /proc tells it)."""
+        if self.jobs >= MAX_JOBS:
+            return True
+        try:
+            with open(f"/proc/{self.process.pid}/statm", "rb") as statm:
+                pages = int(statm.read().split()[1])
+        except (OSError, ValueError, IndexError):
+            return False
+        return pages * _PAGE_BYTES > MAX_CHILD_MIB * 2**20
+
     def exitcode(self) -> int | None:
         try:
             return self.process.wait(5)
@@ -132,7 +147,7 @@ class _Kept:
 
 def _kept() -> _Kept:
     child = getattr(_LOCAL, "child", None)
-    if child is None or child.jobs >= MAX_JOBS or not child.alive():
+    if child is None or not child.alive() or child.worn():
         if child is not None:
             child.stop()
         child = _LOCAL.child = _Kept()
