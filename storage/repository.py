@@ -114,22 +114,40 @@ def _insert_rows(connection, model, rows: list[dict], processors: dict | None = 
     values of the columns whose type the driver does not take as they are (``_bind_processors``)."""
     if not rows:
         return
-    columns = list(rows[0])
-    lengths = dict(_text_columns(model))
-    limits = [(i, lengths[c]) for i, c in enumerate(columns) if c in lengths]
+    columns = tuple(rows[0])
+    sql, limits = _insert_statement(model, columns, connection.dialect.paramstyle)
     convert = [(i, processors[c]) for i, c in enumerate(columns) if c in (processors or {})]
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"  # sqlite3 | psycopg
+    params = [tuple(row.values()) for row in rows]
+    # A column is fitted value by value only where one of its strings needs it (almost never: a
+    # report has hundreds of cells, each with seven text columns, and the checks cost more than
+    # the insert).
+    limits = [(i, length) for i, length in limits if _needs_fitting([values[i] for values in params], length)]
+    if limits or convert:
+        for n, values in enumerate(params):
+            values = list(values)
+            for i, length in limits:
+                values[i] = _fitted(values[i], length)
+            for i, processor in convert:
+                values[i] = processor(values[i])
+            params[n] = tuple(values)
+    connection.exec_driver_sql(sql, params)
+
+
+@cache
+def _insert_statement(model, columns: tuple[str, ...], paramstyle: str) -> tuple[str, list[tuple[int, int | None]]]:
+    """The INSERT of ``columns`` into ``model``'s table in the driver's own SQL, and the position
+    and length of each of its text columns."""
+    lengths = dict(_text_columns(model))
+    mark = "?" if paramstyle == "qmark" else "%s"  # sqlite3 | psycopg
     names = ", ".join(model.__table__.c[c].name for c in columns)
     sql = f"INSERT INTO {model.__tablename__} ({names}) VALUES ({', '.join([mark] * len(columns))})"
-    params = []
-    for row in rows:
-        values = list(row.values())
-        for i, length in limits:
-            values[i] = _fitted(values[i], length)
-        for i, processor in convert:
-            values[i] = processor(values[i])
-        params.append(tuple(values))
-    connection.exec_driver_sql(sql, params)
+    return sql, [(i, lengths[c]) for i, c in enumerate(columns) if c in lengths]
+
+
+def _needs_fitting(column: list, length: int | None) -> bool:
+    """A value of ``column`` holds a NUL or runs past ``length`` (what ``_fitted`` changes)."""
+    texts = [value for value in column if isinstance(value, str)]
+    return "\x00" in "".join(texts) or bool(length and texts and max(map(len, texts)) > length)
 
 
 @cache

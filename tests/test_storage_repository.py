@@ -110,6 +110,41 @@ def test_hostile_page_values_are_stored_clipped_and_without_nul(database_url):
     repo.close()
 
 
+def test_hostile_cell_section_and_flag_texts_are_stored_without_nul_and_clipped(database_url):
+    """Cells, sections and flags are inserted in bulk: a NUL printed in a cell (PostgreSQL refuses
+    it) or a flag's location longer than its column is fitted there too, and only that value."""
+    from fixture_portal.forms import render_forms
+    from fixture_portal.reports import synthetic_report
+    from pipelines.model import Issue
+
+    repo = Repository.from_url(database_url)
+    repo.create_schema()
+    body = render_forms(synthetic_report("临江市教育局", 2022, "2021", 7))["html"]
+    raw = RawDocument(url="http://portal.test/nul.html", status=200, body=body,
+                      headers={"Content-Type": "text/html; charset=utf-8"})
+    raw.report = report = extract(body)
+    report.cells[0].text, report.cells[1].note = "1\x002", "见\x00附注"
+    report.sections = {**report.sections, "other": "其他\x00事项"}
+    long_location = "applications." + "x" * 300
+    report.issues.append(Issue("sum_mismatch", long_location, "合计\x00不符"))
+    stored = repo.record(raw)
+    location_length = models.Flag.__table__.c.location.type.length
+    with Session(repo.engine) as session:
+        cells = session.scalars(select(models.CellRow).where(models.CellRow.report_id == stored.report_id)
+                                .order_by(models.CellRow.id)).all()
+        sections = dict(session.execute(select(models.Section.key, models.Section.text)
+                                        .where(models.Section.report_id == stored.report_id)).all())
+        flags = session.scalars(select(models.Flag).where(models.Flag.report_id == stored.report_id)).all()
+    assert len(cells) == len(report.cells)
+    assert (cells[0].text, cells[1].note) == ("12", "见附注")
+    assert [c.text for c in cells[2:]] == [c.text for c in report.cells[2:]]  # the others as printed
+    assert sections["other"] == "其他事项"
+    flag = next(f for f in flags if f.code == "sum_mismatch" and f.location.startswith("applications.xxx"))
+    assert flag.detail == "合计不符"
+    assert flag.location == long_location[:location_length]
+    repo.close()
+
+
 def test_reextraction_of_a_batch_reads_in_order_and_stores_in_one_transaction(database_url, portal):
     repo = Repository.from_url(database_url)
     repo.create_schema()
