@@ -134,7 +134,7 @@ class TableMapping:
 def detect_template(rows: list[_Row], year: int | None) -> tuple[str | None, str, dict[str, int]]:
     """The template the header words of every table point to (their count, not one row); the year
     only when the words do not decide."""
-    text = "".join(labels.normalise_label(t) for row in rows for t in row.all_texts)
+    text = "".join(row.normalised for row in rows)  # each row's texts normalised and joined, once for all readings
     scores = {
         template: sum(marker in text for marker in markers)
         for template, markers in labels.TEMPLATE_MARKERS.items()
