@@ -112,6 +112,50 @@ def test_a_character_pdfium_cannot_decode_is_read_by_pdfminer(monkeypatch):
     assert "国家秘\n密" in doc.text  # the lost character is back, on its own line as printed
 
 
+def test_a_page_without_characters_is_not_searched_for_ruling_lines():
+    """Text printed as outlines (no text layer: OCR reads it) makes thousands of paths of many
+    segments a page: they are not followed when the page has no character; a page with text has
+    its ruling lines as page_edges finds them."""
+    import pypdfium2 as pdfium
+
+    from pipelines.extract.pdf_layout import page_edges, read_page
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    _active_table(page, values_first=True, ruled=True)
+    page.showPage()
+    for x in (55, 110, 245, 335, 425, 500):  # the same lines, no text
+        page.line(x, 725, x, 640)
+    page.line(55, 725, 500, 725)
+    page.save()
+    pdf = pdfium.PdfDocument(out.getvalue())
+    try:
+        (text, edges), (bare, none) = read_page(pdf[0]), read_page(pdf[1])
+        assert text.chars and edges == page_edges(pdf[0]) and len(edges) >= 10
+        assert not bare.chars and none == [] and len(page_edges(pdf[1])) == 7
+    finally:
+        pdf.close()
+
+
+def test_a_page_pdfminer_reads_whole_has_its_ruling_lines(monkeypatch):
+    """A page whose every character PDFium lost (so read_page followed no path) and pdfminer
+    reads: its ruled table is still found."""
+    from pipelines.extract import read_pdf as module
+    from pipelines.extract.pdf_layout import PageText
+
+    real = module.read_page
+
+    def nothing_decoded(page):
+        text, _edges = real(page)
+        return PageText([], undecoded=len(text.chars)), []
+
+    monkeypatch.setattr(module, "read_page", nothing_decoded)
+    doc = read_pdf(_pdf(lambda p: _active_table(p, values_first=True, ruled=True)))
+    assert doc.meta["pages_read_by_pdfminer"] == "1"
+    assert [cell.text for cell in doc.tables[-1][0]] == [
+        "第二十条第一项", "信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
+
+
 def test_blank_cells_of_real_pdfs_are_not_lost_characters(monkeypatch):
     """Browsers and LibreOffice print a no-break space in every empty table cell, a text object
     PDFium reads as blank and without width, like a character it could not decode; in an

@@ -93,13 +93,14 @@ def _chars(handle, height: float) -> PageText:
 def read_page(page: pdfium.PdfPage) -> tuple[PageText, list[dict]]:
     """A page's characters (``PageText``, its undecoded text objects counted) and its ruling lines
     (``page_edges``), from one walk of its objects (each object costs a few calls through ctypes,
-    and a browser's print has thousands a page)."""
+    and a browser's print has thousands a page). A page without characters has no table to read:
+    its paths are not followed (text printed as outlines makes thousands, each of many segments)."""
     height = page.get_height()
     textpage = page.get_textpage()
     try:
         found = _chars(textpage.raw, height)
         edges: list[dict] = []
-        found.undecoded = _walk(page, height, edges, textpage.raw)
+        found.undecoded = _walk(page, height, edges if found.chars else None, textpage.raw)
     finally:
         textpage.close()
     return found, edges
@@ -184,10 +185,11 @@ def _thin_edge(obj, height: float, edges: list[dict], box) -> bool:
     return True
 
 
-def _collect(objects, matrix: tuple[float, ...] | None, height: float, edges: list[dict], depth: int,
+def _collect(objects, matrix: tuple[float, ...] | None, height: float, edges: list[dict] | None, depth: int,
              textpage=None) -> int:
-    """Edges of the paths among ``objects`` (forms' own objects included) into ``edges``; with a
-    text page, the number of the page's own text objects PDFium could not decode (``_lost``)."""
+    """Edges of the paths among ``objects`` (forms' own objects included) into ``edges`` (paths
+    and forms are passed over when it is None); with a text page, the number of the page's own
+    text objects PDFium could not decode (``_lost``)."""
     box = tuple(ctypes.c_float() for _ in range(4))
     buffer = (ctypes.c_ushort * 8)()
     lost = 0
@@ -196,6 +198,8 @@ def _collect(objects, matrix: tuple[float, ...] | None, height: float, edges: li
         if kind == raw.FPDF_PAGEOBJ_TEXT:
             if textpage is not None and _lost(obj, textpage, box, buffer):
                 lost += 1
+        elif edges is None:
+            continue
         elif kind == raw.FPDF_PAGEOBJ_PATH:
             if matrix is None and _thin_edge(obj, height, edges, box):
                 continue
@@ -209,7 +213,7 @@ def _collect(objects, matrix: tuple[float, ...] | None, height: float, edges: li
     return lost
 
 
-def _walk(page: pdfium.PdfPage, height: float, edges: list[dict], textpage=None) -> int:
+def _walk(page: pdfium.PdfPage, height: float, edges: list[dict] | None, textpage=None) -> int:
     handle = page.raw
     count = raw.FPDFPage_CountObjects(handle)
     return _collect((raw.FPDFPage_GetObject(handle, i) for i in range(count)), None, height, edges, 0, textpage)

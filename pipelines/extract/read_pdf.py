@@ -23,7 +23,7 @@ from pdfplumber.utils import obj_to_bbox
 from pipelines.model import GridCell, ParsedDocument
 
 from .pdf_columns import lines_words, positional_rows, text_lines
-from .pdf_layout import Char, read_page
+from .pdf_layout import Char, page_edges, read_page
 
 MAX_PAGES = 60
 TOLERANCE = 3  # points: pdfplumber's default snap, join and intersection tolerances
@@ -144,6 +144,8 @@ def read_pdf(body: bytes, max_pages: int = MAX_PAGES) -> ParsedDocument:
                 if text.undecoded:
                     theirs = _pdfminer_chars(body, number)
                     if _holds(theirs, chars):
+                        if not chars:  # read_page followed no path on a page it found no character on
+                            edges = page_edges(page)
                         chars = theirs
                         doc.meta["pages_read_by_pdfminer"] = str(int(doc.meta.get("pages_read_by_pdfminer", 0)) + 1)
                     else:  # pdfminer misreads this font: PDFium's text, less what it lost, is kept
