@@ -118,9 +118,8 @@ def _insert_rows(connection, model, rows: list[dict], processors: dict | None = 
     sql, limits = _insert_statement(model, columns, connection.dialect.paramstyle)
     convert = [(i, processors[c]) for i, c in enumerate(columns) if c in (processors or {})]
     params = [tuple(row.values()) for row in rows]
-    # A column is fitted value by value only where one of its strings needs it (almost never: a
-    # report has hundreds of cells, each with seven text columns, and the checks cost more than
-    # the insert).
+    # A column is fitted value by value only where one of its strings needs it, which almost
+    # never happens: a report has hundreds of cells, each with six text columns.
     limits = [(i, length) for i, length in limits if _needs_fitting([values[i] for values in params], length)]
     if limits or convert:
         for n, values in enumerate(params):
@@ -134,14 +133,15 @@ def _insert_rows(connection, model, rows: list[dict], processors: dict | None = 
 
 
 @cache
-def _insert_statement(model, columns: tuple[str, ...], paramstyle: str) -> tuple[str, list[tuple[int, int | None]]]:
+def _insert_statement(model, columns: tuple[str, ...],
+                      paramstyle: str) -> tuple[str, tuple[tuple[int, int | None], ...]]:
     """The INSERT of ``columns`` into ``model``'s table in the driver's own SQL, and the position
     and length of each of its text columns."""
     lengths = dict(_text_columns(model))
     mark = "?" if paramstyle == "qmark" else "%s"  # sqlite3 | psycopg
     names = ", ".join(model.__table__.c[c].name for c in columns)
     sql = f"INSERT INTO {model.__tablename__} ({names}) VALUES ({', '.join([mark] * len(columns))})"
-    return sql, [(i, lengths[c]) for i, c in enumerate(columns) if c in lengths]
+    return sql, tuple((i, lengths[c]) for i, c in enumerate(columns) if c in lengths)
 
 
 def _needs_fitting(column: list, length: int | None) -> bool:
