@@ -136,6 +136,30 @@ def test_the_kept_parser_child_is_replaced_by_its_memory_not_after_a_few_documen
     assert len(set(served)) == len(runs) >= 3 and max(runs) == runs[1] == 3  # a child for every 3
 
 
+def test_a_fork_starts_its_own_kept_parser_child_and_leaves_the_parents_alone():
+    """``xxgk reextract``'s workers are forks of a process that may hold a kept child already:
+    each fork parses with a child of its own (to the fork, the parent's child is not a child it
+    can wait for: it counts as ended), and the parent's child goes on serving it."""
+    import os
+
+    from pipelines.extract import isolate
+
+    parents = isolate.run_kept(os.getpid, (), 30)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the fork: its documents go to a child of its own
+        try:
+            os.write(write, str(isolate.run_kept(os.getppid, (), 30)).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as answer:
+        forks_child_parent = int(answer.read() or 0)
+    os.waitpid(pid, 0)
+    assert forks_child_parent == pid  # the fork's child is the fork's, not the parent's
+    assert isolate.run_kept(os.getpid, (), 5) == parents  # the parent's child is untouched
+
+
 @pytest.mark.parametrize("signum", ["SIGINT", "SIGTERM"])
 def test_the_kept_parser_child_leaves_a_stop_to_its_parent(signum):
     """Ctrl-C and ``systemctl stop`` signal the crawl's whole process group: the parser child
