@@ -2,8 +2,9 @@
 
 Shared by the crawl's worker processes (``pipelines.items.worker_pool``), the crawl process's
 own extraction (``pipelines.items.extract_document``) and ``xxgk reextract``. Nothing here
-imports Scrapy or Twisted: a worker process loads only the extraction stack and the storage
-layer, so it starts in about half the time.
+imports Scrapy or Twisted: a crawl's worker, a new interpreter (the crawl process runs a
+reactor and threads, no state to fork), loads only the extraction stack and the storage layer,
+so it starts in about half the time; ``xxgk reextract``'s workers are forks of the command.
 """
 
 from __future__ import annotations
