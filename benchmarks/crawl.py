@@ -13,8 +13,11 @@ are requests with no response or a status of 400 and above (retries are off, so 
 portal drops stays failed). xxgk does everything it does in production (decode, repair,
 extract, store into SQLite), once for each ``--workers`` value (``XXGK_WORKERS``: 0 runs the
 stages in the crawl process, N in N worker processes); ``--defer also`` adds crawls that store
-raw bytes only (``XXGK_DEFER_EXTRACTION=1``), each followed by a timed ``xxgk reextract
---pending``. The bare spider only downloads. ``--jobdir`` keeps the scheduler queue on disk
+raw bytes only (``XXGK_DEFER_EXTRACTION=1``; in one crawl process a core unless
+``--crawl-processes`` says otherwise), each followed by a timed ``xxgk reextract --pending``.
+Each site has its own host (127.x addresses), as portals do; ``--one-host`` puts them all on
+127.0.0.1 (a deferred crawl then deals the sites' sources out across its processes, each with its
+part of the host's politeness). The bare spider only downloads. ``--jobdir`` keeps the scheduler queue on disk
 (Scrapy's JOBDIR; the bare spider's too). Peak RSS is the crawl process's own (workers are
 reported apart); ``--trace 30`` prints RSS beside the documents stored so far every 30 s (is
 memory flat?). "CPU s" is the user + system time of the crawl process and of the worker
@@ -156,6 +159,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[0, 1])
     parser.add_argument("--defer", choices=("also", "only"),
                         help="(also) crawl with XXGK_DEFER_EXTRACTION=1, then time `xxgk reextract --pending`")
+    parser.add_argument("--crawl-processes", type=int, nargs="+", default=[0],
+                        help="XXGK_CRAWL_PROCESSES of the deferred crawls (default 0: xxgk's own, one a core)")
+    parser.add_argument("--one-host", action="store_true",
+                        help="every site on 127.0.0.1 (default: each site on a 127.x address of its own)")
     parser.add_argument("--jobdir", action="store_true")
     parser.add_argument("--no-reextract", action="store_true", help="deferred crawls only: skip the reextract")
     parser.add_argument("--reextract-workers", type=int, default=os.cpu_count() or 1,
@@ -169,8 +176,10 @@ def main() -> None:
     compile_project()
     portal = ScalePortal(args.sites, args.reports)
     port = free_port()
+    # each site on its own 127.x address, as portals have their own hosts: Scrapy's per-host slots and
+    # xxgk's split of a deferred crawl across processes (by site) see what a national crawl sees
     server = subprocess.Popen([sys.executable, "-m", "fixture_portal.scale", "--sites", str(args.sites),
-                               "--reports", str(args.reports), "--port", str(port)],
+                               "--reports", str(args.reports), "--port", str(port), "--host", "0.0.0.0"],
                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
     server.stdout.readline()
     base = f"http://127.0.0.1:{port}"
@@ -179,15 +188,16 @@ def main() -> None:
         sources = Path(folder, "sources.yaml")
         sources.write_text(yaml.safe_dump({"sources": [  # a source per site, as a national sources.yaml has
             {"name": f"{family}-{n}", "family": family, "start_urls": [url]}
-            for family, urls in portal.start_urls(base).items() for n, url in enumerate(urls)]}), "utf-8")
+            for family, urls in portal.start_urls(base, hosts=not args.one_host).items()
+            for n, url in enumerate(urls)]}), "utf-8")
         pages = 0
         request_file = Path(folder, "requests.jsonl")
         with request_file.open("w", encoding="utf-8") as out:
-            for request in portal.requests(base):
+            for request in portal.requests(base, hosts=not args.one_host):
                 out.write(json.dumps(request) + "\n")
                 pages += 1
-        configs = [(w, False) for w in args.workers if args.defer != "only"] + \
-            [(w, True) for w in args.workers if args.defer]
+        configs = [(w, False, 0) for w in args.workers if args.defer != "only"] + \
+            [(w, True, p) for w in args.workers if args.defer for p in args.crawl_processes]
         best: dict[str, list] = {}  # name -> [seconds, peak, pages, failed, reports]; the fastest of the repeats
         # xxgk runs a crawler per family, each with FAST's CONCURRENT_REQUESTS: the bare spider gets as many
         bare_slots = ["-s", f"CONCURRENT_REQUESTS={32 * len(portal.start_urls(base))}"]
@@ -207,11 +217,12 @@ def main() -> None:
         for attempt in range(args.repeat):
             if not args.no_bare:
                 run_bare(attempt)  # bare Scrapy before and after every round of xxgk's crawls
-            for workers, defer in configs:
-                tag = f"{workers}{'d' if defer else ''}{attempt}"
+            for workers, defer, processes in configs:
+                tag = f"{workers}{f'd{processes}' if defer else ''}_{attempt}"
                 db = Path(folder, f"bench{tag}.sqlite")
                 env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}", PYTHONPATH=str(ROOT),
-                           XXGK_WORKERS=str(workers), XXGK_DEFER_EXTRACTION=str(int(defer)))
+                           XXGK_WORKERS=str(workers), XXGK_DEFER_EXTRACTION=str(int(defer)),
+                           XXGK_CRAWL_PROCESSES=str(processes))
                 extra = ["-s", f"JOBDIR={folder}/job{tag}"] if args.jobdir else []
                 portal_before = cpu_seconds(server.pid)
                 seconds, peak, _, cpu = timed([sys.executable, "-m", "crawler.cli", "crawl", "--sources",
@@ -229,14 +240,16 @@ def main() -> None:
                             "SELECT kind, reason, COUNT(*) FROM documents WHERE outcome = 'fetch_failed' "
                             "GROUP BY kind, reason ORDER BY 3 DESC LIMIT 10"):
                         print(f"  {tag}: {count} {kind} failed: {reason.splitlines()[0]}", flush=True)
-                name = f"xxgk, XXGK_WORKERS={workers}" + (", deferred" if defer else "")
+                name = f"xxgk, XXGK_WORKERS={workers}" + (", deferred" if defer else "") + \
+                    (f", {processes} process{'es' if processes > 1 else ''}" if processes else "")
                 keep(best, name, seconds, peak, received, failed, reports, cpu, portal_cpu)
                 if defer and not args.no_reextract:
                     later, _, _, cpu = timed([sys.executable, "-m", "crawler.cli", "reextract", "--pending",
                                               "--workers", str(args.reextract_workers)], env, folder)
                     with sqlite3.connect(db) as conn:
                         reports = conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
-                    keep(best, f"  then reextract --pending --workers {args.reextract_workers}", later, 0, received,
+                    keep(best, f"  then reextract --pending --workers {args.reextract_workers}"
+                         + ("" if len(args.crawl_processes) < 2 else f" ({processes})"), later, 0, received,
                          0, reports, cpu, 0.0)
                 db.unlink()
         if not args.no_bare:
@@ -246,7 +259,7 @@ def main() -> None:
     families = ", ".join(f"{len(urls)} {family}" for family, urls in portal.start_urls("").items())
     print(f"scale portal: {args.sites} sites ({families}), {portal.expected_count} reports; "
           f"{pages} requests in a complete crawl\n")
-    print(f"{'crawler':<40}{'pages':>7}{'failed':>7}{'seconds':>9}{'pages/s':>10}{'vs bare':>9}"
+    print(f"{'crawler':<48}{'pages':>7}{'failed':>7}{'seconds':>9}{'pages/s':>10}{'vs bare':>9}"
           f"{'peak RSS MiB':>14}{'reports':>9}{'CPU s':>8}{'portal CPU s':>14}")
     if BARE in best:
         best[BARE] = best.pop(BARE)  # bare Scrapy's row last
@@ -254,7 +267,7 @@ def main() -> None:
         reextract = name.startswith(" ")  # reports/s, no bare beside it
         rate = (reports if reextract else received) / seconds
         versus = " " * 9 if reextract or BARE not in best else f"{1 if name == BARE else versus_bare(name):>9.0%}"
-        print(f"{name:<40}{received:>7}{failed:>7}{seconds:>9.1f}{rate:>10.1f}{versus}{peak:>14.0f}"
+        print(f"{name:<48}{received:>7}{failed:>7}{seconds:>9.1f}{rate:>10.1f}{versus}{peak:>14.0f}"
               f"{'' if reports is None else reports:>9}{cpu:>8.1f}{f'{portal_cpu:.1f}' if portal_cpu else '':>14}")
     if BARE in best:
         print(f"\n{BARE}, each round: " + ", ".join(f"{seconds:.1f} s" for seconds in ROUNDS[BARE]))
@@ -264,8 +277,8 @@ def main() -> None:
     names = list(best)
     for index, name in enumerate(names[:-1]):  # a deferred crawl and its reextract, beside the same workers' default
         after = names[index + 1]
-        default = name.replace(", deferred", "")
-        if name.endswith(", deferred") and after.startswith(" ") and default in best:
+        default = name.split(", deferred")[0]
+        if ", deferred" in name and after.startswith(" ") and default in best:
             together = best[name][0] + best[after][0]
             print(f"{name} + reextract: {together:.1f} s in all, against {best[default][0]:.1f} s for {default}")
 

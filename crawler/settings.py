@@ -84,6 +84,9 @@ XXGK_WORKERS = int(os.environ.get("XXGK_WORKERS", default_workers()))
 XXGK_NICE = int(os.environ.get("XXGK_NICE", "10"))
 # Store raw documents only (outcome not_processed); `xxgk reextract --pending` extracts them later.
 XXGK_DEFER_EXTRACTION = os.environ.get("XXGK_DEFER_EXTRACTION", "0") == "1"
+# Crawl processes, each taking whole sites (crawler/forks.py); 0: one a core when extraction is
+# deferred, one otherwise (the workers use the other cores).
+XXGK_CRAWL_PROCESSES = int(os.environ.get("XXGK_CRAWL_PROCESSES", "0"))
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"

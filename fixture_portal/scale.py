@@ -16,6 +16,8 @@ three tables, both templates by year) the way its family does (``family_of``):
   as a browser is slow).
 
 ``requests(base)`` lists every request a complete crawl makes, for the benchmark's bare spider.
+With ``hosts``, each site has a host of its own, as portals do: site N at 127.0.N/250.N%250+1
+(every 127.x address is this machine's; serve with ``--host 0.0.0.0`` to answer on them all).
 """
 
 from __future__ import annotations
@@ -98,6 +100,15 @@ def start_path(site: int, family: str) -> str:
             "rendered": f"/s{site}/js/index.html"}[family]
 
 
+def site_base(base: str, site: int, hosts: bool) -> str:
+    """The base URL of a site: ``base`` itself, or with ``hosts`` that of the site's own address."""
+    if not hosts:
+        return base
+    scheme, rest = base.split("://", 1)
+    port = rest.rsplit(":", 1)[1] if ":" in rest else ""
+    return f"{scheme}://127.0.{site // 250}.{site % 250 + 1}" + (f":{port}" if port else "")
+
+
 def _proxy_form(site: int) -> dict[str, str]:
     return {"webid": "1", "path": "/", "columnid": str(site), "unitid": str(site), "permissiontype": "0"}
 
@@ -121,11 +132,12 @@ class ScalePortal(Portal):
     def expected_count(self) -> int:
         return self.sites * self.reports
 
-    def start_urls(self, base: str) -> dict[str, list[str]]:
+    def start_urls(self, base: str, hosts: bool = False) -> dict[str, list[str]]:
         """family -> the start URLs of its sites."""
         found: dict[str, list[str]] = {}
         for site in range(self.sites):
-            found.setdefault(self.family(site), []).append(base + start_path(site, self.family(site)))
+            found.setdefault(self.family(site), []).append(site_base(base, site, hosts)
+                                                            + start_path(site, self.family(site)))
         return found
 
     def family(self, site: int) -> str:
@@ -137,10 +149,11 @@ class ScalePortal(Portal):
     def _pages(self, size: int) -> int:
         return max(1, -(-self.reports // size))
 
-    def requests(self, base: str) -> Iterator[tuple[str, str, dict | None]]:
+    def requests(self, base: str, hosts: bool = False) -> Iterator[tuple[str, str, dict | None]]:
         """(method, URL, form) of every page a complete crawl fetches."""
+        home = base
         for site in range(self.sites):
-            family = self.family(site)
+            family, base = self.family(site), site_base(home, site, hosts)
             yield "GET", base + start_path(site, family).split("#")[0], None
             if family == "trs_wcm":
                 for page in range(1, self._pages(PER_PAGE)):
@@ -228,9 +241,10 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=10)
     parser.add_argument("--port", type=int, default=8100)
     parser.add_argument("--rendered-every", type=int, default=RENDERED_EVERY)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every 127.x too)")
     args = parser.parse_args()
     portal = ScalePortal(args.sites, args.reports, args.rendered_every)
-    httpd = PortalHTTPServer(("127.0.0.1", args.port), _handler(portal, [], []))
+    httpd = PortalHTTPServer((args.host, args.port), _handler(portal, [], []))
     print(f"serving {args.sites} sites, {portal.expected_count} reports on port {args.port}", flush=True)
     try:
         httpd.serve_forever()

@@ -12,7 +12,7 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from crawler import preflight, runs
+from crawler import exitcodes, forks, preflight, runs, shares
 from crawler.lock import acquire
 from pipelines.collector import tune_for_throughput
 
@@ -91,17 +91,47 @@ class Command(ScrapyCrawl):
         if warning:
             print(f"xxgk: {warning}", file=sys.stderr)
         runs.prepare_database(self.settings.get("DATABASE_URL"), self.settings)
-        self.crawler_process = runs.crawler_process(self.settings)
         if redis_url:  # workers of one crawl run side by side by design
             preflight.check_redis(redis_url)
+            self.crawler_process = runs.crawler_process(self.settings)
             return self._run_distributed(redis_url, plan, args[0] if args else opts.family, opts)
         lock = acquire(self.settings.get("XXGK_LOCK_FILE"))
         try:
-            self._run(plan)
+            parts = self._shares(plan)
+            if len(parts) > 1:
+                self.exitcode = forks.run(len(parts), lambda index, stopped: self._run_share(
+                    *parts[index], index, len(parts), stopped))
+            else:
+                self.crawler_process = runs.crawler_process(self.settings)
+                self._start(self._crawlers(plan))
         finally:
             lock.release()
 
-    def _run(self, plan: list[tuple[str, dict]]) -> None:
+    def _shares(self, plan: list[tuple[str, dict]]) -> list[tuple[list[tuple[str, dict]], bool]]:
+        """The plan cut by site into one share a crawl process (``crawler.shares``), each with
+        whether it shares a site with the others; whole when one process is asked for, or when
+        the crawl keeps its queue on disk (JOBDIR: a resumed crawl must find each queue where it
+        left it)."""
+        count = forks.processes(self.settings)
+        if count < 2 or self.settings.get("JOBDIR") or not forks.can_split():
+            return [(plan, False)]
+        return shares.split(plan, count, cut=shares.can_cut(self.settings, count))
+
+    def _run_share(self, plan: list[tuple[str, dict]], shared: bool, index: int, count: int, stopped) -> int:
+        """In a forked crawl process: its share of the plan; the exit code."""
+        if index:  # one live progress line on the terminal: the first process's
+            self.settings.set("XXGK_PROGRESS", False, priority="cmdline")
+        if shared:
+            shares.divide_politeness(self.settings, count)
+        if stopped():
+            return exitcodes.INTERRUPTED
+        self.crawler_process = runs.crawler_process(self.settings)
+        crawlers = self._crawlers(plan)
+        forks.obey(self.crawler_process)
+        self._start(crawlers, install_signal_handlers=False)
+        return self.exitcode
+
+    def _crawlers(self, plan: list[tuple[str, dict]]) -> list:
         jobdir = self.settings.get("JOBDIR")
         crawlers = []
         for family, spargs in plan:
@@ -111,11 +141,11 @@ class Command(ScrapyCrawl):
                 crawler.settings.set("JOBDIR", os.path.join(jobdir, family), priority=PER_CRAWLER)
             self.crawler_process.crawl(crawler, **spargs)
             crawlers.append(crawler)
-        self._start(crawlers)
+        return crawlers
 
-    def _start(self, crawlers) -> None:
+    def _start(self, crawlers, install_signal_handlers: bool = True) -> None:
         tune_for_throughput()
-        self.crawler_process.start()
+        self.crawler_process.start(install_signal_handlers=install_signal_handlers)
         self.exitcode = runs.exit_code(crawlers)
         line = runs.summary_line(crawlers)
         if line:
