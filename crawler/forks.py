@@ -67,13 +67,14 @@ def run(count: int, child: Callable[[int, Callable[[], int]], int]) -> int:
                 pass
 
     previous = {signum: signal.signal(signum, forward) for signum in STOPS}
+    parent = os.getpid()
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {*STOPS, GRACEFUL, NOW})
     try:
         for index in range(count):
             _flush()
             pid = os.fork()
             if pid == 0:
-                _child(index, child, blocked)  # never returns
+                _child(index, child, blocked, parent)  # never returns
             pids[pid] = index
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
@@ -100,11 +101,10 @@ def _wait(pids: dict[int, int]) -> list[int]:
     return codes
 
 
-def _child(index: int, child, mask) -> None:
+def _child(index: int, child, mask, parent: int) -> None:
     """In a fork: stops from the parent only, then the share; exits with its code."""
     code = exitcodes.UNEXPECTED
     try:
-        parent = os.getppid()
         pending = [0]
         for signum in STOPS:
             signal.signal(signum, signal.SIG_IGN)

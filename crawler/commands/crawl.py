@@ -123,11 +123,11 @@ class Command(ScrapyCrawl):
             self.settings.set("XXGK_PROGRESS", False, priority="cmdline")
         if shared:
             shares.divide_politeness(self.settings, count)
-        if stopped():
-            return exitcodes.INTERRUPTED
         self.crawler_process = runs.crawler_process(self.settings)
         crawlers = self._crawlers(plan)
-        forks.obey(self.crawler_process)
+        forks.obey(self.crawler_process)  # from here a stop reaches Scrapy; one that came before ends it here
+        if stopped():
+            return exitcodes.INTERRUPTED
         self._start(crawlers, install_signal_handlers=False)
         return self.exitcode
 
