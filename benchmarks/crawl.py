@@ -15,9 +15,10 @@ extract, store into SQLite), once for each ``--workers`` value (``XXGK_WORKERS``
 stages in the crawl process, N in N worker processes); ``--defer also`` adds crawls that store
 raw bytes only (``XXGK_DEFER_EXTRACTION=1``; in one crawl process a core unless
 ``--crawl-processes`` says otherwise), each followed by a timed ``xxgk reextract --pending``.
-Each site has its own host (127.x addresses), as portals do; ``--one-host`` puts them all on
-127.0.0.1 (a deferred crawl then deals the sites' sources out across its processes, each with its
-part of the host's politeness). The bare spider only downloads. ``--jobdir`` keeps the scheduler queue on disk
+All sites are on 127.0.0.1 (a deferred crawl then deals their sources out across its processes,
+each with its part of the host's politeness); ``--site-hosts`` gives each site a 127.x address
+of its own, as portals have (a deferred crawl's processes then take whole sites). The bare
+spider only downloads. ``--jobdir`` keeps the scheduler queue on disk
 (Scrapy's JOBDIR; the bare spider's too). Peak RSS is the crawl process's own (workers are
 reported apart); ``--trace 30`` prints RSS beside the documents stored so far every 30 s (is
 memory flat?). "CPU s" is the user + system time of the crawl process and of the worker
@@ -161,8 +162,8 @@ def main() -> None:
                         help="(also) crawl with XXGK_DEFER_EXTRACTION=1, then time `xxgk reextract --pending`")
     parser.add_argument("--crawl-processes", type=int, nargs="+", default=[0],
                         help="XXGK_CRAWL_PROCESSES of the deferred crawls (default 0: xxgk's own, one a core)")
-    parser.add_argument("--one-host", action="store_true",
-                        help="every site on 127.0.0.1 (default: each site on a 127.x address of its own)")
+    parser.add_argument("--site-hosts", action="store_true",
+                        help="each site on a 127.x address of its own (default: every site on 127.0.0.1)")
     parser.add_argument("--jobdir", action="store_true")
     parser.add_argument("--no-reextract", action="store_true", help="deferred crawls only: skip the reextract")
     parser.add_argument("--reextract-workers", type=int, default=os.cpu_count() or 1,
@@ -176,10 +177,10 @@ def main() -> None:
     compile_project()
     portal = ScalePortal(args.sites, args.reports)
     port = free_port()
-    # each site on its own 127.x address, as portals have their own hosts: Scrapy's per-host slots and
-    # xxgk's split of a deferred crawl across processes (by site) see what a national crawl sees
+    # with --site-hosts each site is on a 127.x address of its own: the portal listens on them all
     server = subprocess.Popen([sys.executable, "-m", "fixture_portal.scale", "--sites", str(args.sites),
-                               "--reports", str(args.reports), "--port", str(port), "--host", "0.0.0.0"],
+                               "--reports", str(args.reports), "--port", str(port),
+                               "--host", "0.0.0.0" if args.site_hosts else "127.0.0.1"],
                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
     server.stdout.readline()
     base = f"http://127.0.0.1:{port}"
@@ -188,12 +189,12 @@ def main() -> None:
         sources = Path(folder, "sources.yaml")
         sources.write_text(yaml.safe_dump({"sources": [  # a source per site, as a national sources.yaml has
             {"name": f"{family}-{n}", "family": family, "start_urls": [url]}
-            for family, urls in portal.start_urls(base, hosts=not args.one_host).items()
+            for family, urls in portal.start_urls(base, hosts=args.site_hosts).items()
             for n, url in enumerate(urls)]}), "utf-8")
         pages = 0
         request_file = Path(folder, "requests.jsonl")
         with request_file.open("w", encoding="utf-8") as out:
-            for request in portal.requests(base, hosts=not args.one_host):
+            for request in portal.requests(base, hosts=args.site_hosts):
                 out.write(json.dumps(request) + "\n")
                 pages += 1
         configs = [(w, False, 0) for w in args.workers if args.defer != "only"] + \
