@@ -159,10 +159,14 @@ def obey(process) -> None:
 
 def can_split() -> bool:
     """Scrapy's stop handlers, which a child calls on its parent's word, exist on this version
-    (they are not public API): without them, one process."""
+    (they are not public API), and the command runs no thread a fork would leave half-held:
+    otherwise, one process."""
+    import threading
+
     from scrapy.crawler import AsyncCrawlerProcess
 
-    return all(callable(getattr(AsyncCrawlerProcess, name, None)) for name in ("_signal_shutdown", "_signal_kill"))
+    handlers = all(callable(getattr(AsyncCrawlerProcess, name, None)) for name in ("_signal_shutdown", "_signal_kill"))
+    return handlers and threading.active_count() == 1
 
 
 def _flush() -> None:

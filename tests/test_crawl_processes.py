@@ -184,3 +184,17 @@ def test_a_stopped_split_crawl_ends_interrupted_and_the_restart_completes(server
     repo.close()
     expected = sorted((e["agency"], e["year"]) for e in portal.expected if e["site"] in ("main", "gbk"))
     assert keys == expected
+
+
+def test_no_split_while_a_thread_runs():
+    import threading
+
+    assert forks.can_split() == (threading.active_count() == 1)  # other tests' servers may run threads
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    thread.start()
+    try:
+        assert not forks.can_split()
+    finally:
+        release.set()
+        thread.join()
