@@ -108,12 +108,13 @@ def can_cut(settings, processes: int) -> bool:
 
 def divide_politeness(settings, processes: int) -> None:
     """In a process holding part of a cut site: its share of the site's politeness (requests in
-    flight, delay, AutoThrottle's target), for every host it crawls."""
+    flight, delay, AutoThrottle's first delay and target), for every host it crawls."""
     for name in POLITENESS_PER_HOST:
         value = settings.getint(name)
         if value:
             settings.set(name, max(1, value // processes), priority="cmdline")
-    settings.set("DOWNLOAD_DELAY", settings.getfloat("DOWNLOAD_DELAY") * processes, priority="cmdline")
+    for name in ("DOWNLOAD_DELAY", "AUTOTHROTTLE_START_DELAY"):
+        settings.set(name, settings.getfloat(name) * processes, priority="cmdline")
     settings.set("AUTOTHROTTLE_TARGET_CONCURRENCY",
                  settings.getfloat("AUTOTHROTTLE_TARGET_CONCURRENCY", 1.0) / processes, priority="cmdline")
 

@@ -67,12 +67,13 @@ def test_one_heavy_site_is_dealt_out_with_its_politeness_divided():
     assert shares.split(plan, 2, cut=False) == [(plan, False)]
 
     settings = Settings({"CONCURRENT_REQUESTS_PER_DOMAIN": 4, "DOWNLOAD_DELAY": 0.5,
-                         "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0})
+                         "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0, "AUTOTHROTTLE_START_DELAY": 1.0})
     assert shares.can_cut(settings, 2) and not shares.can_cut(settings, 5)
     shares.divide_politeness(settings, 2)
     assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 2
     assert settings.getfloat("DOWNLOAD_DELAY") == 1.0
     assert settings.getfloat("AUTOTHROTTLE_TARGET_CONCURRENCY") == 0.5
+    assert settings.getfloat("AUTOTHROTTLE_START_DELAY") == 2.0
 
 
 def test_the_gravest_exit_code_wins():
