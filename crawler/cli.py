@@ -11,7 +11,7 @@ import os
 import sys
 from importlib import import_module
 
-from crawler.exitcodes import UNEXPECTED, XxgkError
+from crawler.exitcodes import error_line
 
 COMMANDS = ("demo", "crawl", "recrawl", "status", "extract", "reextract", "export", "serve", "db")
 
@@ -64,19 +64,14 @@ def main(argv: list[str] | None = None) -> None:
 
     try:
         execute(["xxgk", *args])
-    except XxgkError as exc:
-        if debug:
-            raise
-        print(f"xxgk: error: {exc}", file=sys.stderr)
-        sys.exit(exc.code)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:
         if debug:
             raise
-        print(f"xxgk: unexpected error: {type(exc).__name__}: {exc} (run again with --debug for the traceback)",
-              file=sys.stderr)
-        sys.exit(UNEXPECTED)
+        line, code = error_line(exc)
+        print(line, file=sys.stderr)
+        sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -28,3 +28,11 @@ def for_runs(statuses: list[str | None], failed_documents: int) -> int:
     if any(status == "interrupted" for status in statuses):
         return INTERRUPTED
     return DOCUMENTS_FAILED if failed_documents else OK
+
+
+def error_line(exc: BaseException) -> tuple[str, int]:
+    """The one line an error prints, and the exit code it ends with."""
+    if isinstance(exc, XxgkError):
+        return f"xxgk: error: {exc}", exc.code
+    return (f"xxgk: unexpected error: {type(exc).__name__}: {exc} (run again with --debug for the traceback)",
+            UNEXPECTED)

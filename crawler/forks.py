@@ -27,9 +27,9 @@ from collections.abc import Callable
 
 from crawler import exitcodes
 from pipelines import mode
+from pipelines.stops import STOPS
 
 GRACEFUL, NOW = signal.SIGUSR1, signal.SIGUSR2
-STOPS = (signal.SIGINT, signal.SIGTERM)
 SEVERITY = (exitcodes.UNEXPECTED, exitcodes.CONFIGURATION, exitcodes.RUN_FAILED, exitcodes.INTERRUPTED,
             exitcodes.DOCUMENTS_FAILED, exitcodes.OK)
 _PR_SET_PDEATHSIG = 1
@@ -113,16 +113,13 @@ def _child(index: int, child, mask, parent: int) -> None:
         _end_with(parent)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         code = child(index, lambda: pending[0])
-    except exitcodes.XxgkError as exc:
-        print(f"xxgk: error: {exc}", file=sys.stderr)
-        code = exc.code
     except BaseException as exc:  # a child must never return into the parent's code
         if os.environ.get("XXGK_DEBUG"):
             import traceback
 
             traceback.print_exc()
-        print(f"xxgk: unexpected error in crawl process {index + 1}: {type(exc).__name__}: {exc}",
-              file=sys.stderr)
+        line, code = exitcodes.error_line(exc)
+        print(f"{line} (crawl process {index + 1})", file=sys.stderr)
     finally:
         _flush()
         logging.shutdown()

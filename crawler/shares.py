@@ -42,9 +42,8 @@ def _urls(plan: Plan, unit: tuple[int, dict | None]) -> list[str]:
     return list(spargs.get("start_urls") or ([spargs["start_url"]] if spargs.get("start_url") else []))
 
 
-def _groups(plan: Plan) -> list[list[int]]:
-    """Units (indexes into ``_units``) that must share a process: same site, or a browser family."""
-    units = _units(plan)
+def _groups(plan: Plan, units: list[tuple[int, dict | None]]) -> list[list[int]]:
+    """Units (indexes into ``units``) that must share a process: same site, or a browser family."""
     parent = list(range(len(units)))
 
     def root(i: int) -> int:
@@ -78,7 +77,7 @@ def split(plan: Plan, processes: int, cut: bool = False) -> list[tuple[Plan, boo
     weight = [max(1, len(_urls(plan, unit))) for unit in units]
     fair = sum(weight) / max(1, processes)
     groups, dealt = [], []
-    for group in _groups(plan):
+    for group in _groups(plan, units):
         if cut and len(group) > 1 and sum(weight[i] for i in group) > fair:  # a block a source, the browser's one
             browser = [i for i in group if plan[units[i][0]][0] in BROWSER_FAMILIES]
             dealt += [[i] for i in group if i not in browser] + ([browser] if browser else [])

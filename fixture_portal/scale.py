@@ -151,28 +151,27 @@ class ScalePortal(Portal):
 
     def requests(self, base: str, hosts: bool = False) -> Iterator[tuple[str, str, dict | None]]:
         """(method, URL, form) of every page a complete crawl fetches."""
-        home = base
         for site in range(self.sites):
-            family, base = self.family(site), site_base(home, site, hosts)
-            yield "GET", base + start_path(site, family).split("#")[0], None
+            family, root = self.family(site), site_base(base, site, hosts)
+            yield "GET", root + start_path(site, family).split("#")[0], None
             if family == "trs_wcm":
                 for page in range(1, self._pages(PER_PAGE)):
-                    yield "GET", f"{base}/s{site}/index_{page}.html", None
+                    yield "GET", f"{root}/s{site}/index_{page}.html", None
             elif family == "hanweb_jcms":
                 for start in range(PER_PAGE + 1, self.reports + 1, PER_PAGE):
                     end = min(start + PER_PAGE - 1, self.reports)
-                    yield "POST", f"{base}{PROXY}?startrecord={start}&endrecord={end}&perpage={PER_PAGE}", \
+                    yield "POST", f"{root}{PROXY}?startrecord={start}&endrecord={end}&perpage={PER_PAGE}", \
                         _proxy_form(site)
             elif family == "hanweb_jpaas":
                 for page in range(1, self._pages(PER_PAGE) + 1):
                     params = {**_jpaas_query(site), "parseType": "bulidstatic", "pageType": "column",
                               "paramJson": json.dumps({"pageNo": page, "pageSize": PER_PAGE})}
-                    yield "GET", f"{base}{UNIT_API}?{urlencode(params)}", None
+                    yield "GET", f"{root}{UNIT_API}?{urlencode(params)}", None
             elif family == "gkmlpt":
                 for page in range(1, self._pages(PER_PAGE) + 1):
-                    yield "GET", f"{base}/s{site}/gkmlpt/api/all/2641?page={page}&sid={site}", None
+                    yield "GET", f"{root}/s{site}/gkmlpt/api/all/2641?page={page}&sid={site}", None
             for k in range(self.reports):
-                yield "GET", base + report_path(site, k), None
+                yield "GET", root + report_path(site, k), None
 
     def _site(self, value: str) -> int | None:
         site = int(value) if value.isdigit() else -1
