@@ -1,4 +1,5 @@
-"""The ``xxgk`` console script: Scrapy's command line with the project's settings.
+"""The ``xxgk`` console script: Scrapy's command line with the project's settings (``xxgk
+reextract`` runs without it where its arguments allow: crawler/rerun.py).
 
 Errors a user can act on (``crawler.exitcodes.XxgkError``) print one line and exit with their
 documented code; anything else prints one line too, exit code 1. ``--debug`` (anywhere on the
@@ -51,6 +52,25 @@ def main(argv: list[str] | None = None) -> None:
     if not args or args[0] in ("-h", "--help", "help"):
         print(usage())
         sys.exit(0)
+    try:
+        if args[0] == "reextract":
+            from crawler import rerun  # without Scrapy's command line where its arguments allow
+
+            if rerun.main(args[1:]):
+                sys.exit(0)
+        _scrapy(args)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:
+        if debug:
+            raise
+        line, code = error_line(exc)
+        print(line, file=sys.stderr)
+        sys.exit(code)
+
+
+def _scrapy(args: list[str]) -> None:
+    """The command through Scrapy's command line (which exits)."""
     from scrapy import cmdline
     from scrapy.cmdline import execute
 
@@ -61,17 +81,7 @@ def main(argv: list[str] | None = None) -> None:
         import scrapy.core.downloader.handlers.http11  # noqa: F401
 
     _xxgk_usage(cmdline)
-
-    try:
-        execute(["xxgk", *args])
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except Exception as exc:
-        if debug:
-            raise
-        line, code = error_line(exc)
-        print(line, file=sys.stderr)
-        sys.exit(code)
+    execute(["xxgk", *args])
 
 
 if __name__ == "__main__":
