@@ -282,6 +282,10 @@ def main() -> None:
         if ", deferred" in name and after.startswith(" ") and default in best:
             together = best[name][0] + best[after][0]
             print(f"{name} + reextract: {together:.1f} s in all, against {best[default][0]:.1f} s for {default}")
+            pairs = [crawl + later for crawl, later in zip(ROUNDS[name], ROUNDS[after], strict=True)]
+            print("  each round, together against the default: " + ", ".join(
+                f"{pair:.1f} s against {alone:.1f} s ({pair / alone:.0%})"
+                for pair, alone in zip(pairs, ROUNDS[default], strict=True)))
 
 
 if __name__ == "__main__":

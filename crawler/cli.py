@@ -57,7 +57,9 @@ def main(argv: list[str] | None = None) -> None:
             from crawler import rerun  # without Scrapy's command line where its arguments allow
 
             if rerun.main(args[1:]):
-                sys.exit(0)
+                from crawler.forks import leave
+
+                leave(0)  # its pool shut and its connections closed
         _scrapy(args)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -121,9 +121,17 @@ def _child(index: int, child, mask, parent: int) -> None:
         line, code = exitcodes.error_line(exc)
         print(f"{line} (crawl process {index + 1})", file=sys.stderr)
     finally:
-        _flush()
-        logging.shutdown()
-        os._exit(code)
+        leave(code)
+
+
+def leave(code: int) -> None:
+    """End this process with ``code`` once its output is out, without the interpreter's teardown
+    (freeing every object of Scrapy, Twisted, SQLAlchemy and the extraction stack: 0.1-0.3 s
+    here). Only for a process that closed what it opened: database connections (SQLite folds its
+    write-ahead log into the file when the last one closes), pools, the lock."""
+    _flush()
+    logging.shutdown()
+    os._exit(code)
 
 
 def _end_with(parent: int) -> None:

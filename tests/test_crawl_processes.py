@@ -127,6 +127,9 @@ def test_a_split_crawl_stores_what_one_process_stores(server, tmp_path):
     # the main site's broken pages (a 404, a 500) fail in both
     assert first.returncode == second.returncode == exitcodes.DOCUMENTS_FAILED, second.stderr[-2000:]
     assert "Traceback" not in second.stderr
+    # the command ends without the interpreter's teardown: every connection was closed before, the
+    # write-ahead log folded into the file
+    assert not (tmp_path / "two.sqlite-wal").exists()
     (documents_one, runs_one), (documents_two, runs_two) = _stored(one), _stored(two)
     assert documents_two == documents_one and len(documents_one) > 10
     assert len({pid for _, pid in runs_one}) == 1

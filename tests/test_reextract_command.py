@@ -8,32 +8,36 @@ import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 
 import pytest
 
 from fixture_portal.stored import store_pending_pages
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# The command, then whether Scrapy was imported: printed as the interpreter exits.
-PROBE = ("import atexit, sys; atexit.register(lambda: print('scrapy imported:', 'scrapy' in sys.modules)); "
-         "from crawler.cli import main; main(sys.argv[1:])")
 
 
 def _xxgk(args, cwd, **environ) -> subprocess.CompletedProcess:
+    """``xxgk ARGS`` with ``-X importtime``: its standard error names every module imported."""
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env.update(PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""), **environ)
-    return subprocess.run([sys.executable, "-c", PROBE, *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=240)
+    return subprocess.run([sys.executable, "-X", "importtime", "-m", "crawler.cli", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=240)
+
+
+def _scrapy_imported(result: subprocess.CompletedProcess) -> bool:
+    return any(line.rsplit("|", 1)[-1].strip() == "scrapy" for line in result.stderr.splitlines())
 
 
 def _reports(path) -> int:
-    with sqlite3.connect(path) as conn:
+    with closing(sqlite3.connect(path)) as conn:
         return conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
 
 
 @pytest.mark.parametrize(("args", "scrapy"), [
     (["--pending"], False),
     (["--pending", "--workers", "1"], False),
+    (["--pending", "--workers", "2"], False),
     (["--pending", "--nolog"], True),  # one of Scrapy's common options: its command line reads it
 ])
 def test_reextract_from_the_environment_s_database(tmp_path, args, scrapy):
@@ -42,7 +46,9 @@ def test_reextract_from_the_environment_s_database(tmp_path, args, scrapy):
     result = _xxgk(["reextract", *args], tmp_path, DATABASE_URL=f"sqlite:///{path}")
     assert result.returncode == 0, result.stderr
     assert "re-extracted 60 documents" in result.stdout
-    assert f"scrapy imported: {scrapy}" in result.stdout
+    assert _scrapy_imported(result) == scrapy
+    # the workers' writes folded into the file: a copy of the file alone holds them
+    assert not (tmp_path / "pending.sqlite-wal").exists()
     assert _reports(path) == 60
 
 
@@ -53,7 +59,7 @@ def test_reextract_takes_the_database_from_the_command_line_first(tmp_path, how)
     given = ["--database", f"sqlite:///{path}"] if how == "--database" else ["-s", f"DATABASE_URL=sqlite:///{path}"]
     result = _xxgk(["reextract", "--pending", *given], tmp_path, DATABASE_URL=f"sqlite:///{tmp_path}/other.sqlite")
     assert result.returncode == 0, result.stderr
-    assert "scrapy imported: False" in result.stdout
+    assert not _scrapy_imported(result)
     assert _reports(path) == 20
     assert not (tmp_path / "other.sqlite").exists()
 
@@ -85,8 +91,9 @@ def test_the_short_command_line_reads_the_database_url_as_scrapy_s_settings_do(e
 def test_a_bad_reextract_command_line_is_one_line_and_its_exit_code(tmp_path, args, code, message):
     result = _xxgk(["reextract", *args], tmp_path)
     assert result.returncode == code
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("import time:")]
     assert "Traceback" not in result.stderr
-    assert message in result.stderr
+    assert message in "\n".join(errors)
 
 
 def test_reextract_help_is_scrapy_s_with_the_command_s_options(tmp_path):

@@ -106,6 +106,8 @@ class Command(ScrapyCrawl):
                 self._start(self._crawlers(plan))
         finally:
             lock.release()
+        if len(parts) > 1:  # the crawl processes stored and closed all: this one only supervised them
+            forks.leave(self.exitcode)
 
     def _shares(self, plan: list[tuple[str, dict]]) -> list[tuple[list[tuple[str, dict]], bool]]:
         """The plan cut by site into one share a crawl process (``crawler.shares``), each with
