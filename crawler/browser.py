@@ -5,7 +5,8 @@ the Playwright driver, is started by the first request that needs the browser: a
 never meets a listing made by JavaScript neither imports Playwright nor starts its driver (the
 driver's start held the first request back by ~0.6 s when the handler was installed as is).
 The browser's launch options (Debian's chromium, ``XXGK_CHROMIUM``) are in ``crawler/settings.py``;
-the browser runs ``XXGK_NICE`` steps below the crawl (``pipelines.priority``).
+the browser runs ``XXGK_NICE`` steps below the crawl (``pipelines.priority``) where documents
+are extracted during the crawl, at its priority in a deferred crawl (``mode.browser_nice``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import time
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.http import Request, Response
 
-from pipelines import priority
+from pipelines import mode, priority
 
 HANDLER = "crawler.browser.BrowserOnDemandHandler"
 BROWSER_SETTINGS = {"DOWNLOAD_HANDLERS": {"http": HANDLER, "https": HANDLER}}
@@ -73,7 +74,7 @@ class BrowserOnDemandHandler(HTTP11DownloadHandler):
                 # Playwright's loop runs in a thread of its own (crawler/settings.py): lowered before
                 # the launch queued after it, so the driver and the browser start lowered too.
                 _ThreadedLoopAdapter._loop.call_soon_threadsafe(
-                    priority.lower_this_thread, self.crawler.settings.getint("XXGK_NICE", 0))
+                    priority.lower_this_thread, mode.browser_nice(self.crawler.settings))
                 # What scrapy-playwright does when the engine starts; the engine started long ago.
                 await handler._maybe_launch_in_thread()
                 self._browser = handler

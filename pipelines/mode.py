@@ -39,3 +39,11 @@ def extraction(settings) -> str:
 def storing(settings) -> str:
     """Where documents are stored: the workers when they extract, else the crawl process."""
     return WORKERS if extraction(settings) == WORKERS else IN_PROCESS
+
+
+def browser_nice(settings) -> int:
+    """Steps of CPU priority the browser runs below the crawl process: ``XXGK_NICE``, as the
+    workers, where documents are extracted during the crawl; none in a deferred crawl, whose crawl
+    processes keep every core busy fetching: the browser, which fetches too, started below them
+    only as they wound down, so the rendered listings' reports came last."""
+    return 0 if extraction(settings) == DEFERRED else max(0, settings.getint("XXGK_NICE", 0))

@@ -3,6 +3,7 @@
 import asyncio
 import os
 
+import pytest
 from scrapy.utils.test import get_crawler
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -153,6 +154,20 @@ def test_worker_processes_run_below_the_crawl_process(tmp_path):
         assert os.getpriority(os.PRIO_PROCESS, worker) == min(19, own + nice)
         pipeline.close_spider()
     assert os.getpriority(os.PRIO_PROCESS, 0) == own  # the crawl process itself is left as it was
+
+
+@pytest.mark.parametrize(("settings", "nice"), [
+    ({"XXGK_WORKERS": 2, "XXGK_NICE": 10}, 10),  # below the crawl process, as the workers
+    ({"XXGK_WORKERS": 0, "XXGK_NICE": 10}, 10),
+    ({"XXGK_WORKERS": 2, "XXGK_NICE": 10, "XXGK_DEFER_EXTRACTION": True}, 0),  # fetching beside the crawl processes
+    ({"XXGK_WORKERS": 2, "XXGK_NICE": 0}, 0),
+])
+def test_the_browser_runs_below_the_crawl_only_beside_extraction(settings, nice):
+    from scrapy.settings import Settings
+
+    from pipelines.mode import browser_nice
+
+    assert browser_nice(Settings(settings)) == nice
 
 
 def test_a_lowered_thread_starts_its_processes_lowered_and_leaves_the_others_alone():
