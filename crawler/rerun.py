@@ -1,8 +1,8 @@
 """``xxgk reextract``: its options and its run, without Scrapy.
 
 The command needs nothing of Scrapy but its command line, whose import (Scrapy, Twisted, and
-every command module) is about 0.4 s of the command's 1.1 s start here, paid while the cores
-it is about to use wait. So ``crawler/cli.py`` runs it straight from here, with the options
+every command module) was half of the command's 1.2 s from launch to its workers' start here,
+paid while the cores they are about to use wait. So ``crawler/cli.py`` runs it straight from here, with the options
 below plus ``-s NAME=VALUE``, and hands any other command line (``-h``, Scrapy's common
 options such as ``--logfile``) to Scrapy's, through ``crawler/commands/reextract.py``, which
 uses the same options and run.

@@ -128,7 +128,7 @@ def _last_connection(database_url: str) -> None:
     """A connection opened and closed once the workers are gone. Their connections end with their
     processes, which on SQLite leaves the write-ahead log (the last writes) beside the database
     file; the last connection to close folds it into the file (~40 ms), so a copy of the file
-    alone holds everything."""
+    alone holds everything (unless another program, ``xxgk serve`` say, holds one open still)."""
     repository = Repository.from_url(database_url)
     try:
         if repository.engine.dialect.name == "sqlite":
