@@ -187,10 +187,7 @@ def main() -> None:
     folder = tempfile.mkdtemp(prefix="xxgk-bench-")
     try:
         sources = Path(folder, "sources.yaml")
-        sources.write_text(yaml.safe_dump({"sources": [  # a source per site, as a national sources.yaml has
-            {"name": f"{family}-{n}", "family": family, "start_urls": [url]}
-            for family, urls in portal.start_urls(base, hosts=args.site_hosts).items()
-            for n, url in enumerate(urls)]}), "utf-8")
+        sources.write_text(yaml.safe_dump({"sources": portal.sources(base, hosts=args.site_hosts)}), "utf-8")
         pages = 0
         request_file = Path(folder, "requests.jsonl")
         with request_file.open("w", encoding="utf-8") as out:

@@ -140,6 +140,11 @@ class ScalePortal(Portal):
                                                             + start_path(site, self.family(site)))
         return found
 
+    def sources(self, base: str, hosts: bool = False) -> list[dict]:
+        """A source a site, as a national sources.yaml lists them (``xxgk crawl --sources``)."""
+        return [{"name": f"{family}-{n}", "family": family, "start_urls": [url]}
+                for family, urls in self.start_urls(base, hosts).items() for n, url in enumerate(urls)]
+
     def family(self, site: int) -> str:
         return family_of(site, self.rendered_every)
 

@@ -47,9 +47,7 @@ def test_a_deferred_crawl_of_sites_on_their_own_hosts_splits_and_misses_nothing(
         hosts = {url.split("/")[2] for urls in starts.values() for url in urls}
         assert len(hosts) == 10 and all(host.startswith("127.0.0.") for host in hosts)
         sources = tmp_path / "sources.yaml"
-        sources.write_text(yaml.safe_dump({"sources": [
-            {"name": f"{family}-{n}", "family": family, "start_urls": [url]}
-            for family, urls in starts.items() for n, url in enumerate(urls)]}), "utf-8")
+        sources.write_text(yaml.safe_dump({"sources": portal.sources(base, hosts=True)}), "utf-8")
         db = tmp_path / "hosts.sqlite"
         result = run_xxgk(["crawl", "--sources", str(sources), "-s", "ROBOTSTXT_OBEY=False"], tmp_path,
                           f"sqlite:///{db}", XXGK_DEFER_EXTRACTION="1", XXGK_CRAWL_PROCESSES="2")

@@ -86,7 +86,7 @@ def test_the_short_command_line_reads_the_database_url_as_scrapy_s_settings_do(e
 @pytest.mark.parametrize(("args", "code", "message"), [
     (["--outcome", "bogus"], 2, "invalid choice: 'bogus'"),  # Scrapy's parser: its usage and message
     (["--database", "postgresql+psycopg://nobody@127.0.0.1:1/x"], 2, "cannot be written"),
-    (["--pending", "-s", "DATABASE_URL"], 2, ""),  # a malformed -s: Scrapy's own message
+    (["--pending", "-s", "DATABASE_URL"], 2, "Invalid -s value"),  # a malformed -s: Scrapy's own message
 ])
 def test_a_bad_reextract_command_line_is_one_line_and_its_exit_code(tmp_path, args, code, message):
     result = _xxgk(["reextract", *args], tmp_path)
