@@ -9,7 +9,10 @@ A stop (Ctrl-C, ``systemctl stop``: SIGINT or SIGTERM, to the command or to its 
 group) takes no chunk further: the workers ignore it and finish the chunks they hold, whose
 reports are stored; the chunks not started keep their earlier outcome (``--pending`` finds them
 again), and ``reextract`` raises ``Stopped`` with what was done. A second stop ends the workers
-at once: the chunks they held are rolled back, as if never started.
+at once: the chunks they held are rolled back, as if never started, except a chunk whose
+transaction had begun to commit, which is waited for (milliseconds) and counted, so that what
+the command says it stored is what is stored; a third stop ends even those (their chunks are
+stored or not, as the database had got).
 """
 
 from __future__ import annotations
@@ -30,19 +33,26 @@ _repository: Repository | None = None
 LOAD = 10  # documents read from the database at a time (a chunk's reports are stored together)
 
 
-def _init(database_url: str, parent: int | None = None) -> None:
-    global _repository
+def _init(database_url: str, parent: int | None = None, shared: tuple | None = None) -> None:
+    global _repository, _abandon, _gate, _committing
     _repository = start_process(database_url, parent)
+    if shared is not None:
+        _abandon, _gate, _committing = shared
 
 
 class Abandoned(Exception):
     """A second stop in the one-process mode: the chunk under way is dropped before it is stored."""
 
 
-_abandon = threading.Event()  # set by a second stop when chunks run in this process
+# Set by a second stop: no chunk goes on to its commit. In this process a threading.Event; in a
+# worker, the pool's multiprocessing one, set under ``_gate`` while a worker that commits marks
+# its chunk in ``_committing`` under it too, so the parent knows which chunks to wait for.
+_abandon = threading.Event()
+_gate = None
+_committing = None
 
 
-def _work(document_ids: list[int]) -> Counter:
+def _work(document_ids: list[int], index: int | None = None) -> Counter:
     """A chunk: its documents read in one query, extracted, and stored in one transaction."""
     outcomes: Counter = Counter()
     done = []
@@ -55,6 +65,14 @@ def _work(document_ids: list[int]) -> Counter:
             raw.body = b""  # stored already: only the report is written back, so a chunk's bytes are not all held
             outcomes[raw.report.status if raw.report else "not_processed"] += 1
             done.append((document_id, raw))
+    if _gate is None:
+        if _abandon.is_set():
+            raise Abandoned
+    else:
+        with _gate:
+            if _abandon.is_set():
+                raise Abandoned
+            _committing[index] = 1  # from here the parent waits for this chunk's answer
     _repository.apply_extractions(done, EXTRACTION_VERSION)
     return outcomes
 
@@ -108,14 +126,28 @@ def reextract(database_url: str, document_ids: list[int], workers: int = 1, chun
             _repository.close()
     else:
         pool = None
-        with stops.caught(lambda: stops.end_pool(pool)) as stop:
+        context = multiprocessing.get_context(START)
+        shared = (context.Event(), context.Lock(), context.Array("b", len(chunks), lock=False))
+        abandon, gate, _marks = shared
+
+        def now() -> None:  # a second stop: no further commit; a third: the workers end at once
+            if abandon.is_set():
+                stops.end_pool(pool)
+            elif gate.acquire(timeout=5):  # held by a worker only while it marks its chunk
+                abandon.set()
+                gate.release()
+            else:  # a worker died holding it: nothing is left to wait for
+                abandon.set()
+                stops.end_pool(pool)
+
+        with stops.caught(now) as stop:
             with stops.held():  # the workers start with the stop blocked, then ignore it
-                pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START),
-                                           initializer=_init, initargs=(database_url, os.getpid()))
+                pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init,
+                                           initargs=(database_url, os.getpid(), shared))
                 for _ in range(workers):
                     pool.submit(os.getpid)
             try:
-                _run_chunks(pool, chunks, workers, stop, advance)
+                _run_chunks(pool, chunks, workers, stop, shared, advance)
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
                 _last_connection(database_url)
@@ -140,21 +172,38 @@ def _last_connection(database_url: str) -> None:
         repository.close()
 
 
-def _run_chunks(pool: ProcessPoolExecutor, chunks: list[list[int]], workers: int, stop,
+def _run_chunks(pool: ProcessPoolExecutor, chunks: list[list[int]], workers: int, stop, shared: tuple,
                 advance: Callable[[Counter], None]) -> None:
-    """Two chunks a worker in flight, a new one as each ends, none once ``stop`` is set."""
-    waiting, in_flight = list(reversed(chunks)), set()
+    """Two chunks a worker in flight, a new one as each ends, none once ``stop`` is set; on a
+    second stop, the answers of the chunks being committed, then the workers ended."""
+    abandon, _gate, committing = shared
+    waiting, in_flight = list(reversed(range(len(chunks)))), {}
     while waiting or in_flight:
         while waiting and not stop.is_set() and len(in_flight) < 2 * workers:
+            index = waiting.pop()
             with stops.held():  # a submit may start a worker process: it starts with the stop blocked
-                in_flight.add(pool.submit(_work, waiting.pop()))
+                in_flight[pool.submit(_work, chunks[index], index)] = index
         if not in_flight:
             return
-        done, in_flight = wait(in_flight, timeout=0.5, return_when=FIRST_COMPLETED)
+        if abandon.is_set():
+            for future, index in in_flight.items():
+                if committing[index]:
+                    _count(future, advance)  # stored or not: its answer says
+            stops.end_pool(pool)
+            return
+        done, _ = wait(in_flight, timeout=0.1, return_when=FIRST_COMPLETED)
         for future in done:
-            try:
-                advance(future.result())
-            except Exception:  # noqa: BLE001 - ended by a second stop: the chunk was rolled back
-                if not stop.is_set():
-                    stops.end_pool(pool)  # a worker died: the others are not waited for
-                    raise
+            del in_flight[future]
+            if not _count(future, advance) and not stop.is_set():
+                stops.end_pool(pool)  # a worker died: the others are not waited for
+                future.result()
+
+
+def _count(future, advance: Callable[[Counter], None]) -> bool:
+    """A chunk's outcomes counted once its answer comes; False if it ended without storing."""
+    try:
+        outcome = future.result()
+    except Exception:  # noqa: BLE001 - abandoned or ended by a stop (rolled back), or failed
+        return False
+    advance(outcome)
+    return True

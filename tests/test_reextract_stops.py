@@ -80,3 +80,67 @@ def test_a_stopped_reextract_keeps_what_it_did_and_the_next_finishes(tmp_path, w
     assert again.returncode == 0, err[-2000:]
     assert f"re-extracted {DOCUMENTS - done} documents" in out
     assert _counts(path) == (DOCUMENTS, DOCUMENTS)
+
+
+def _commit_then_linger(monkeypatch, marker, linger: float) -> None:
+    """Workers (forks of this process) commit a chunk, leave ``marker``, then wait ``linger``
+    seconds before answering: a second stop in that time finds a chunk stored but not yet
+    answered for."""
+    from storage.repository import Repository
+
+    original = Repository.apply_extractions
+
+    def apply_extractions(self, done, version):
+        stored = original(self, done, version)
+        marker.touch()
+        time.sleep(linger)
+        return stored
+
+    monkeypatch.setattr(Repository, "apply_extractions", apply_extractions)
+
+
+def _stop_when(marker, times: int) -> None:
+    def send() -> None:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        for _ in range(times):
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.1)
+
+    import threading
+
+    threading.Thread(target=send, daemon=True).start()
+
+
+def test_a_second_stop_counts_the_chunk_whose_commit_it_met(tmp_path, monkeypatch):
+    from pipelines.reextract import Stopped, reextract
+    from storage.repository import Repository
+
+    path, marker = tmp_path / "stops.sqlite", tmp_path / "committed"
+    url = _seed(path)
+    ids = Repository.from_url(url).stored_document_ids(pending=True)
+    _commit_then_linger(monkeypatch, marker, linger=1.0)
+    _stop_when(marker, times=2)
+    with pytest.raises(Stopped) as stopped:
+        reextract(url, ids, workers=2)
+    done, reports = _counts(path)
+    assert 0 < done < DOCUMENTS and reports == done
+    assert sum(stopped.value.done.values()) == done  # the chunk stored while the stop came is counted
+
+
+def test_a_third_stop_ends_the_workers_even_while_they_commit(tmp_path, monkeypatch):
+    from pipelines.reextract import Stopped, reextract
+    from storage.repository import Repository
+
+    path, marker = tmp_path / "stops.sqlite", tmp_path / "committed"
+    url = _seed(path)
+    ids = Repository.from_url(url).stored_document_ids(pending=True)
+    _commit_then_linger(monkeypatch, marker, linger=60.0)
+    _stop_when(marker, times=3)
+    started = time.monotonic()
+    with pytest.raises(Stopped):
+        reextract(url, ids, workers=2)
+    assert time.monotonic() - started < 30  # not the minute a committing worker lingers
+    done, reports = _counts(path)
+    assert reports == done < DOCUMENTS
