@@ -12,7 +12,7 @@ import os
 import sys
 from importlib import import_module
 
-from crawler.exitcodes import error_line
+from crawler.exitcodes import CONFIGURATION, error_line
 
 COMMANDS = ("demo", "crawl", "recrawl", "status", "extract", "reextract", "export", "serve", "db")
 
@@ -52,6 +52,10 @@ def main(argv: list[str] | None = None) -> None:
     if not args or args[0] in ("-h", "--help", "help"):
         print(usage())
         sys.exit(0)
+    sys.argv[0] = "xxgk"  # argparse's errors name the program by it
+    if not args[0].startswith("-") and not _known(args[0]):
+        print(f"xxgk: error: unknown command {args[0]!r} (`xxgk --help` lists the commands)", file=sys.stderr)
+        sys.exit(CONFIGURATION)
     try:
         if args[0] == "reextract":
             from crawler import rerun  # without Scrapy's command line where its arguments allow
@@ -69,6 +73,13 @@ def main(argv: list[str] | None = None) -> None:
         line, code = error_line(exc)
         print(line, file=sys.stderr)
         sys.exit(code)
+
+
+def _known(name: str) -> bool:
+    """xxgk's commands, and Scrapy's own (shell, fetch, …), which it still runs."""
+    from importlib.util import find_spec
+
+    return name in COMMANDS or (name.isidentifier() and find_spec(f"scrapy.commands.{name}") is not None)
 
 
 def _scrapy(args: list[str]) -> None:

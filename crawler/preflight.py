@@ -79,10 +79,12 @@ def check_browser(families: list[str], chromium: str) -> str | None:
     return None
 
 
-def check_database(url: str | None, write: bool = True, at_head: bool = True):
+def check_database(url: str | None, write: bool = True, at_head: bool = True, create: bool = True):
     """A ``Repository`` on ``url``, reachable and at the current schema.
 
-    ``write``: the crawl and other writers create or upgrade the database. Read-only commands
+    ``write``: the crawl and other writers create or upgrade the database; ``create`` false (a
+    writer of what a crawl stored: ``xxgk reextract``, ``xxgk serve``) upgrades one but creates
+    none, so a mistyped path is an error, not a new empty database. Read-only commands
     (``write=False``) never create one: a missing SQLite file or a database without xxgk's
     tables is an error naming the command that fills it, and one of an older (or newer) schema an
     error naming the upgrade, unless ``at_head`` is false (``xxgk db current`` reads any)."""
@@ -103,7 +105,7 @@ def check_database(url: str | None, write: bool = True, at_head: bool = True):
     if backend not in ("sqlite", "postgresql"):
         raise ConfigurationError(f"database URL {_shown(parsed)}: {backend} is not supported; use {DATABASE_EXAMPLES}")
     if backend == "sqlite":
-        _check_sqlite_path(parsed.database, write)
+        _check_sqlite_path(parsed.database, write, create)
     try:
         repository = Repository.from_url(url)
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
@@ -112,7 +114,7 @@ def check_database(url: str | None, write: bool = True, at_head: bool = True):
         with repository.engine.connect() as conn:
             has_schema = _has_schema(conn)
             revision = stored_revision(conn) if has_schema and not write and at_head else None
-        if write:
+        if write and (has_schema or create):
             repository.create_schema()
         elif not has_schema:
             raise ConfigurationError(f"{_shown(parsed)} holds no xxgk data yet: run `xxgk crawl` "
@@ -129,15 +131,16 @@ def check_database(url: str | None, write: bool = True, at_head: bool = True):
     return repository
 
 
-def _check_sqlite_path(database: str | None, write: bool) -> None:
+def _check_sqlite_path(database: str | None, write: bool, create: bool = True) -> None:
     if not database or database == ":memory:":
         return
     path = Path(database)
-    if not write:
+    if not (write and create):
         if not path.exists():
             raise ConfigurationError(f"no database at {path}: run `xxgk crawl` (or `xxgk demo`) first, "
                                      "or set DATABASE_URL")
-        return
+        if not write:
+            return
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ import argparse
 import os
 import time
 
-from crawler.exitcodes import INTERRUPTED, XxgkError
+from crawler.exitcodes import INTERRUPTED, ConfigurationError, XxgkError
 from storage.outcomes import FAILED, PENDING, SUCCEEDED
 
 
@@ -35,7 +35,9 @@ def run(opts, url: str | None) -> None:
     from crawler.progress import progress_bar
     from pipelines.reextract import Stopped, reextract, workers_for
 
-    repository = check_database(url, write=True)
+    if opts.workers < 1:
+        raise ConfigurationError(f"--workers {opts.workers}: give 1 or more processes")
+    repository = check_database(url, write=True, create=False)
     ids = repository.stored_document_ids(tuple(opts.year), opts.source, opts.pending, tuple(opts.outcome))
     repository.close()
     started = time.perf_counter()

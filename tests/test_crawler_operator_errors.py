@@ -41,12 +41,28 @@ def _closed_port() -> int:
     (["status"], "sqlite:///{tmp}/missing.sqlite", ("no database at", "xxgk crawl")),
     (["export", "--out", "x.csv"], "sqlite:///{tmp}/missing.sqlite", ("no database at",)),
     (["export", "--out", "x.txt"], None, ("extension", "--format")),
+    # commands that write to what a crawl stored create no database at a mistyped path
+    (["reextract", "--pending"], "sqlite:///{tmp}/missing.sqlite", ("no database at", "xxgk crawl")),
+    (["serve"], "sqlite:///{tmp}/missing.sqlite", ("no database at",)),
+    (["reextract", "--workers", "0"], "sqlite:///{tmp}/missing.sqlite", ("--workers 0", "1 or more")),
+    (["crawel", "--start-url", "http://www.example.gov.cn/"], None, ("unknown command 'crawel'", "xxgk --help")),
 ])
 def test_mistakes_give_one_line_and_exit_code_2(tmp_path, args, database, words):
     url = (database or f"sqlite:///{tmp_path}/x.sqlite").format(tmp=tmp_path, port=_closed_port())
     result = run_xxgk(args, tmp_path, url)
     _one_line_error(result, exitcodes.CONFIGURATION, *words)
     assert not (tmp_path / "missing.sqlite").exists()  # a read-only command created nothing
+
+
+@pytest.mark.parametrize("args", [["reextract"], ["serve"]])
+def test_a_database_without_xxgk_data_is_named_not_filled(tmp_path, args):
+    import sqlite3
+
+    sqlite3.connect(tmp_path / "other.sqlite").execute("CREATE TABLE t (x)").connection.close()
+    result = run_xxgk(args, tmp_path, f"sqlite:///{tmp_path}/other.sqlite")
+    _one_line_error(result, exitcodes.CONFIGURATION, "holds no xxgk data yet")
+    with sqlite3.connect(tmp_path / "other.sqlite") as conn:
+        assert [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")] == ["t"]
 
 
 @pytest.mark.parametrize(("entry", "words"), [

@@ -66,10 +66,13 @@ def test_reextract_takes_the_database_from_the_command_line_first(tmp_path, how)
 
 def test_reextract_without_a_database_url_uses_the_settings_default(tmp_path):
     """No DATABASE_URL: data/xxgk.sqlite under the working directory, as crawler/settings.py says."""
+    path = tmp_path / "data" / "xxgk.sqlite"
+    path.parent.mkdir()
+    store_pending_pages(f"sqlite:///{path}", 20, kinds=2)
     result = _xxgk(["reextract", "--pending"], tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "re-extracted 0 documents" in result.stdout
-    assert (tmp_path / "data" / "xxgk.sqlite").exists()
+    assert "re-extracted 20 documents" in result.stdout
+    assert _reports(path) == 20
 
 
 @pytest.mark.parametrize("environ", [{}, {"DATABASE_URL": "postgresql+psycopg://someone@db.invalid/xxgk"}])
@@ -85,6 +88,7 @@ def test_the_short_command_line_reads_the_database_url_as_scrapy_s_settings_do(e
 
 @pytest.mark.parametrize(("args", "code", "message"), [
     (["--outcome", "bogus"], 2, "invalid choice: 'bogus'"),  # Scrapy's parser: its usage and message
+    (["--year", "abc"], 2, "xxgk: error: argument --year"),  # named as the program is called
     (["--database", "postgresql+psycopg://nobody@127.0.0.1:1/x"], 2, "cannot be written"),
     (["--pending", "-s", "DATABASE_URL"], 2, "Invalid -s value"),  # a malformed -s: Scrapy's own message
 ])

@@ -40,7 +40,7 @@ class Command(ScrapyCommand):
             raise ConfigurationError("xxgk serve browses a SQLite database; for PostgreSQL make a copy first: "
                                      "xxgk export --format sqlite --out corpus.sqlite, then "
                                      "xxgk serve --database corpus.sqlite")
-        check_database(url, write=True).close()  # the views and the codebook at the current revision
+        check_database(url, write=True, create=False).close()  # the views and the codebook at the current revision
         path = Path(make_url(url).database)
         try:
             import datasette  # noqa: F401
