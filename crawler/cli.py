@@ -30,7 +30,9 @@ def usage() -> str:
 
 
 def _xxgk_usage(cmdline) -> None:
-    """Per-command help says ``xxgk crawl``, not ``scrapy crawl``."""
+    """Per-command help says ``xxgk crawl``, not ``scrapy crawl``; a mistyped option is an error
+    (Scrapy's command line ignores options it does not know: ``status --dtabase URL`` read the
+    default database), and a command-line error is one line naming the command's help."""
     base = cmdline.ScrapyArgumentParser
 
     class Parser(base):
@@ -38,6 +40,18 @@ def _xxgk_usage(cmdline) -> None:
             if usage and usage.startswith("scrapy "):
                 usage = "xxgk " + usage[len("scrapy "):]
             super().__init__(*args, usage=usage, **kwargs)
+
+        def parse_known_args(self, args=None, namespace=None):
+            opts, rest = super().parse_known_args(args, namespace)
+            unknown = [arg for arg in rest if arg.startswith("-") and arg != "-"]
+            if unknown:
+                self.error(f"unknown option {unknown[0]}")
+            return opts, rest
+
+        def error(self, message: str):
+            command = (self.usage or "").split()[1:2]
+            hint = f" (`xxgk {command[0]} -h` lists its options)" if command else ""
+            self.exit(CONFIGURATION, f"xxgk: error: {message}{hint}\n")
 
     cmdline.ScrapyArgumentParser = Parser
 

@@ -46,12 +46,20 @@ def _closed_port() -> int:
     (["serve"], "sqlite:///{tmp}/missing.sqlite", ("no database at",)),
     (["reextract", "--workers", "0"], "sqlite:///{tmp}/missing.sqlite", ("--workers 0", "1 or more")),
     (["crawel", "--start-url", "http://www.example.gov.cn/"], None, ("unknown command 'crawel'", "xxgk --help")),
+    # a mistyped option is named, not ignored (the default sources or database were used instead)
+    (["crawl", "--soruces", "mine.yaml"], None, ("unknown option --soruces", "xxgk crawl -h")),
+    (["status", "--dtabase", "sqlite:///{tmp}/mine.sqlite"], None, ("unknown option --dtabase",)),
+    (["reextract", "--pendng"], None, ("unknown option --pendng", "xxgk reextract -h")),
+    (["recrawl", "--year", "2023", "--database", "sqlite:///{tmp}/mine.sqlite"], None, ("unknown option --database",)),
+    (["reextract", "--year", "abc"], None, ("argument --year: invalid int value",)),
 ])
 def test_mistakes_give_one_line_and_exit_code_2(tmp_path, args, database, words):
     url = (database or f"sqlite:///{tmp_path}/x.sqlite").format(tmp=tmp_path, port=_closed_port())
+    args = [arg.format(tmp=tmp_path) for arg in args]
     result = run_xxgk(args, tmp_path, url)
     _one_line_error(result, exitcodes.CONFIGURATION, *words)
     assert not (tmp_path / "missing.sqlite").exists()  # a read-only command created nothing
+    assert not (tmp_path / "x.sqlite").exists() and not (tmp_path / "data").exists()
 
 
 @pytest.mark.parametrize("args", [["reextract"], ["serve"]])
