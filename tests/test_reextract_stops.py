@@ -113,34 +113,25 @@ def _stop_when(marker, times: int) -> None:
     threading.Thread(target=send, daemon=True).start()
 
 
-def test_a_second_stop_counts_the_chunk_whose_commit_it_met(tmp_path, monkeypatch):
+@pytest.mark.parametrize(("stops", "linger"), [(2, 1.0), (3, 60.0)])
+def test_a_second_stop_counts_the_chunk_whose_commit_it_met_and_a_third_ends_at_once(tmp_path, monkeypatch,
+                                                                                      stops, linger):
     from pipelines.reextract import Stopped, reextract
     from storage.repository import Repository
 
     path, marker = tmp_path / "stops.sqlite", tmp_path / "committed"
     url = _seed(path)
-    ids = Repository.from_url(url).stored_document_ids(pending=True)
-    _commit_then_linger(monkeypatch, marker, linger=1.0)
-    _stop_when(marker, times=2)
+    repository = Repository.from_url(url)
+    ids = repository.stored_document_ids(pending=True)
+    repository.close()
+    _commit_then_linger(monkeypatch, marker, linger)
+    _stop_when(marker, stops)
+    started = time.monotonic()
     with pytest.raises(Stopped) as stopped:
         reextract(url, ids, workers=2)
     done, reports = _counts(path)
     assert 0 < done < DOCUMENTS and reports == done
-    assert sum(stopped.value.done.values()) == done  # the chunk stored while the stop came is counted
-
-
-def test_a_third_stop_ends_the_workers_even_while_they_commit(tmp_path, monkeypatch):
-    from pipelines.reextract import Stopped, reextract
-    from storage.repository import Repository
-
-    path, marker = tmp_path / "stops.sqlite", tmp_path / "committed"
-    url = _seed(path)
-    ids = Repository.from_url(url).stored_document_ids(pending=True)
-    _commit_then_linger(monkeypatch, marker, linger=60.0)
-    _stop_when(marker, times=3)
-    started = time.monotonic()
-    with pytest.raises(Stopped):
-        reextract(url, ids, workers=2)
-    assert time.monotonic() - started < 30  # not the minute a committing worker lingers
-    done, reports = _counts(path)
-    assert reports == done < DOCUMENTS
+    if stops == 2:  # the chunk stored while the second stop came is waited for and counted
+        assert sum(stopped.value.done.values()) == done
+    else:  # a third stop does not wait the minute a committing worker lingers
+        assert time.monotonic() - started < 30
