@@ -23,6 +23,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import nullcontext
 
 from pipelines import stops
 from pipelines.extract import EXTRACTION_VERSION
@@ -65,13 +66,10 @@ def _work(document_ids: list[int], index: int | None = None) -> Counter:
             raw.body = b""  # stored already: only the report is written back, so a chunk's bytes are not all held
             outcomes[raw.report.status if raw.report else "not_processed"] += 1
             done.append((document_id, raw))
-    if _gate is None:
+    with _gate or nullcontext():
         if _abandon.is_set():
             raise Abandoned
-    else:
-        with _gate:
-            if _abandon.is_set():
-                raise Abandoned
+        if _committing is not None:
             _committing[index] = 1  # from here the parent waits for this chunk's answer
     _repository.apply_extractions(done, EXTRACTION_VERSION)
     return outcomes
@@ -128,7 +126,7 @@ def reextract(database_url: str, document_ids: list[int], workers: int = 1, chun
         pool = None
         context = multiprocessing.get_context(START)
         shared = (context.Event(), context.Lock(), context.Array("b", len(chunks), lock=False))
-        abandon, gate, _marks = shared
+        abandon, gate, _ = shared
 
         def now() -> None:  # a second stop: no further commit; a third: the workers end at once
             if abandon.is_set():

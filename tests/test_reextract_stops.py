@@ -9,6 +9,7 @@ import os
 import signal
 import sqlite3
 import subprocess
+import threading
 import time
 
 import pytest
@@ -107,8 +108,6 @@ def _stop_when(marker, times: int) -> None:
         for _ in range(times):
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(0.1)
-
-    import threading
 
     threading.Thread(target=send, daemon=True).start()
 
