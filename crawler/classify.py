@@ -1,4 +1,5 @@
-"""Which listing titles are annual information-disclosure reports, and of which year."""
+"""Which listing titles are annual information-disclosure reports, and of which year; and which
+titles a listing cut short (``2023年政府信息公开工作年度...``) may name one."""
 
 from __future__ import annotations
 
@@ -24,6 +25,37 @@ def report_year(title: str | None) -> int | None:
     if not _REPORT.search(compact) or any(word in compact for word in DECOY_WORDS):
         return None
     return year_of(compact)
+
+
+_ELLIPSIS = re.compile(r"(\.{2,}|…+|．{2,}|。{3,}|⋯+)$")
+# The names reports go by, whose beginning a cut title may end with.
+_NAMES = ("政府信息公开工作年度报告", "政务公开工作年度报告", "信息公开工作年度报告", "政府信息公开年度报告",
+          "政府信息公开工作报告", "政府信息公开年报", "信息公开年度报告")
+
+
+def cut_title(title: str | None) -> str | None:
+    """The words before the ellipsis of a title a listing cut short, when they may begin an annual
+    report's title: a year, no decoy word, and an ending that begins one of the names reports go
+    by (``…2023年政府信息公开工作年度…``, ``…2023年政府信息…``); else None."""
+    compact = re.sub(r"\s+", "", title or "")
+    found = _ELLIPSIS.search(compact)
+    if not found:
+        return None
+    head = compact[:found.start()]
+    if year_of(head) is None or any(word in head for word in DECOY_WORDS):
+        return None
+    endings = (head[i:] for i in range(max(0, len(head) - 12), len(head) - 1))
+    return head if any(name.startswith(ending) for ending in endings for name in _NAMES) else None
+
+
+def full_title(head: str, page: str) -> str | None:
+    """The whole title a page prints for a listing's cut ``head``: the head and what follows it
+    up to the next tag, line or title separator, or None when the page does not print the head."""
+    at = page.find(head)
+    if at < 0:
+        return None
+    rest = re.match(r"[^<>\r\n]{0,60}", page[at + len(head):]).group(0)
+    return head + re.split(r"\s*[-_|–—]\s*", rest, maxsplit=1)[0]  # not a <title>'s "-site name"
 
 
 def is_annual_report(title: str | None) -> bool:

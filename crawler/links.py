@@ -12,6 +12,8 @@ from scrapy.utils.response import get_base_url
 from pipelines.extract.attachments import SCRIPT_XPATH, URL_XPATH, attachment_urls, may_have_attachments
 
 _WS = re.compile(r"\s+")
+# a link whose href is script names its address in its onclick: location.href='…', window.open('…')
+_ONCLICK_URL = re.compile(r"""(?:location(?:\.href)?|window\.open)\s*(?:=|\()\s*['"]([^'"]+)['"]""")
 _TEXT = etree.XPath("descendant-or-self::text()")  # what parsel's "::text" selects under an element
 
 
@@ -22,15 +24,22 @@ def listing_links(response: TextResponse) -> list[tuple[str, str]]:
     base = get_base_url(response)  # the page's <base href>, as response.urljoin uses
     links = []
     for a in response.selector.root.iter("a"):
-        href = a.get("href")
+        href = link_target(a)
         if href is None:
-            continue
-        href = href.strip()
-        if not href or href.startswith(("javascript:", "#", "mailto:")):
             continue
         title = a.get("title") or "".join(_TEXT(a))
         links.append((urljoin(base, href), _WS.sub("", title)))
     return links
+
+
+def link_target(a: etree._Element) -> str | None:
+    """The address a link leads to as written (relative or not): its href, or for a link whose
+    href is script (``javascript:;``, ``#``) the address its onclick opens; None for neither."""
+    href = (a.get("href") or "").strip()
+    if href and not href.startswith(("javascript:", "#", "mailto:")):
+        return href
+    found = _ONCLICK_URL.search(a.get("onclick") or "")
+    return found.group(1).strip() if found else None
 
 
 def attachment_links(response: TextResponse) -> list[str]:

@@ -8,8 +8,13 @@
   and whose sidebar links 政府信息公开年度报告 (``/xwzx/xxgk/gkndbg/``), a column paged by the newer
   pager ``createPageHTML('page_div', 2, 1, 'index', 'shtml', N)`` (``index.shtml``, ``index_2.shtml``).
 - ``jcms_get``: a JCMS column paged by GET (``?uid=5679&pageNum=N``), no data proxy.
+- ``small_cms``: a county bureau's column printed by a small CMS: entries in a table, their titles
+  cut to 16 characters (``桃源县教育局2023年政府信息公...``, the decoys' too), whose links open by
+  script (``href="javascript:void(0)" onclick="window.open('…')"``), and a pager that
+  offers a different way on each page: numbered links only (``1 2 … 尾页``), then ``下一页&gt;&gt;``
+  in a link of class ``next``, then an arrow image whose link moves by ``onclick``.
 - ``js_column``: an ordinary column page (navigation, breadcrumbs, footer) whose list is an empty
-  ``<ul>`` that a script fills: only a browser sees its reports.
+  ``<ul>`` that a script fills: only a browser sees its reports, on both of its pages.
 
 The markup follows what those CMSs print on real sites (the forms are described in
 ``crawler/listings/gkmlpt.py`` and ``trs_wcm.py``); the reports are synthetic.
@@ -111,17 +116,19 @@ def add_js_column(portal) -> None:
     from .site import Resource
 
     site, column = "石门县人民政府", "政府信息公开年报"
-    reports = _reports(("石门县人民政府",), (2022, 2023), 560)
+    reports = _reports(("石门县人民政府",), (2020, 2021, 2022, 2023), 560)
     items = [(_publish(portal, "js_column", site, column, r, f"/smx/xxgk/nb/{r['year'] + 1}/t_{n}.html"),
               r["title"], r["published"]) for n, r in enumerate(reports)]
-    filled = rendered_page(column, items)
-    script = filled[filled.index("<script>"):filled.index("</body>")]
-    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(column)}-{site}</title></head>
+    for name, chunk, pager in (("index.html", items[:2], '<a href="index_1.html">下一页</a>'),
+                               ("index_1.html", items[2:], '<a href="index.html">上一页</a>')):
+        filled = rendered_page(column, chunk)
+        script = filled[filled.index("<script>"):filled.index("</body>")]
+        page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(column)}-{site}</title></head>
 <body>{CHROME_TOP.format(site=site)}
 <div class="crumbs">当前位置：<a href="/smx/">首页</a> &gt; <a href="/smx/xxgk/">政府信息公开</a> &gt; {column}</div>
-<ul id="list"></ul>{script}
+<ul id="list"></ul><div class="pager">{pager}</div>{script}
 {CHROME_BOTTOM.format(site=site)}</body></html>"""
-    portal.resources["/smx/xxgk/nb/index.html"] = Resource(page.encode("utf-8"), "text/html; charset=utf-8")
+        portal.resources["/smx/xxgk/nb/" + name] = Resource(page.encode("utf-8"), "text/html; charset=utf-8")
     home = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{site}</title></head>
 <body>{CHROME_TOP.format(site=site)}<ul class="side"><li><a href="/smx/xxgk/nb/index.html">{column}</a></li></ul>
 {CHROME_BOTTOM.format(site=site)}</body></html>"""
@@ -163,4 +170,45 @@ def add_jcms_get(portal) -> None:
     portal.regions["jcms_get"] = "浙江省/衢州市"
 
 
-VARIANTS = (add_gkmlpt_dept, add_news_home, add_js_column, add_jcms_get)
+def _cut(title: str, width: int = 16) -> str:
+    """A title as listings print it in a fixed width: cut, with an ellipsis, and no title attribute."""
+    return title if len(title) <= width else title[:width] + "..."
+
+
+def add_small_cms(portal) -> None:
+    from .site import Resource
+
+    site, column, folder = "桃源县教育局", "政府信息公开年度报告", "/tyjy/xxgk/ndbg/"
+    reports = _reports(("桃源县教育局",), (2018, 2019, 2020, 2021, 2022, 2023, 2024), 620)
+    items = [(_publish(portal, "small_cms", site, column, r, f"{folder}{r['year'] + 1}/c{n:04d}.htm"),
+              r["title"], r["published"]) for n, r in enumerate(reports)]
+    items += _decoys(portal, site, column, f"{folder}d/", site, 2023)
+    per_page = 3
+    pages = -(-len(items) // per_page)
+    names = ["list.htm"] + [f"list_{n}.htm" for n in range(2, pages + 1)]
+    for n, name in enumerate(names, start=1):
+        rows = "".join(
+            f'<tr><td><a href="javascript:void(0)" onclick="window.open(\'{escape(href)}\')">{escape(_cut(title))}</a></td>'
+            f"<td>{date}</td></tr>" for href, title, date in items[(n - 1) * per_page:n * per_page])
+        following = names[n] if n < pages else None
+        if n == 1:  # a window of page numbers, and the last page
+            pager = "".join(f'<a href="{names[k - 1]}">{k}</a>' for k in (1, 2)) + f'<a href="{names[-1]}">尾页</a>'
+        elif following and n % 2 == 0:
+            pager = f'<a href="{names[n - 2]}">上一页</a><a class="next" href="{following}">下一页&gt;&gt;</a>'
+        elif following:
+            pager = (f'<a href="javascript:;" onclick="location.href=\'{following}\'">'
+                     '<img src="/tyjy/images/next.gif" alt="下一页"></a>')
+        else:
+            pager = f'<a href="{names[0]}">首页</a>'
+        html = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{column}-{site}</title></head>
+<body>{CHROME_TOP.format(site=site)}
+<table class="list" width="100%"><tr><th>标题</th><th>日期</th></tr>{rows}</table>
+<div class="pager">共{len(items)}条 第{n}/{pages}页 {pager}</div>
+{CHROME_BOTTOM.format(site=site)}</body></html>"""
+        portal.resources[folder + name] = Resource(html.encode("utf-8"), "text/html; charset=utf-8")
+    portal.start_paths["small_cms"] = folder + "list.htm"
+    portal.families["small_cms"] = "portal"
+    portal.regions["small_cms"] = "湖南省/常德市"
+
+
+VARIANTS = (add_gkmlpt_dept, add_news_home, add_js_column, add_jcms_get, add_small_cms)

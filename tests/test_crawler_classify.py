@@ -1,6 +1,6 @@
 import pytest
 
-from crawler.classify import report_year
+from crawler.classify import cut_title, full_title, report_year
 from crawler.listings.trs_wcm import trs_page_names, trs_pages
 
 
@@ -56,3 +56,26 @@ def test_trs_pages_of_real_pagers(script, pages, second, last):
                                     "function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt){}"])
 def test_trs_pages_not_a_pager(script):
     assert trs_pages(script) is None and trs_page_names(script) == []
+
+
+@pytest.mark.parametrize(("title", "head"), [
+    ("临江市教育局2023年政府信息公开工作年度...", "临江市教育局2023年政府信息公开工作年度"),
+    ("临江县2023年政府信息…", "临江县2023年政府信息"),
+    ("2023年临江县人民政府信息公开工作年度⋯", "2023年临江县人民政府信息公开工作年度"),
+    ("临江县2023年政务公开工．．．", "临江县2023年政务公开工"),
+    ("2023年政府信息公开工作要...", None),  # 工作要点, not a report
+    ("关于2023年政府信息公开工作年度报告的解...", None),  # a 解读
+    ("临江局政府信息公开工作年度...", None),  # no year left
+    ("2023年临江县人民政...", None),  # too little left to tell
+    ("2023年政府信息公开工作年度报告", None),  # not cut
+])
+def test_titles_cut_short_that_may_name_a_report(title, head):
+    assert cut_title(title) == head
+
+
+def test_the_page_prints_the_whole_title():
+    head = "临江县2023年政府信息"
+    page = f"<html><head><title>{head}公开工作年度报告-临江县人民政府</title></head><body>"
+    assert full_title(head, page) == "临江县2023年政府信息公开工作年度报告"
+    assert report_year(full_title(head, page.replace("公开工作年度报告", "公开工作要点"))) is None
+    assert full_title(head, "<html><body>别的</body></html>") is None

@@ -1,11 +1,15 @@
 """Each CMS family of the fixture portal, crawled by its spider and by discovery alone."""
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from test_crawler_end_to_end import run_xxgk
 
+from storage import models
 from storage.repository import Repository
 
-SITES = ["main", "gbk", "jcms", "jpaas", "gkmlpt", "rendered", "gkmlpt_dept", "news_home", "js_column", "jcms_get"]
+SITES = ["main", "gbk", "jcms", "jpaas", "gkmlpt", "rendered", "gkmlpt_dept", "news_home", "js_column", "jcms_get",
+         "small_cms"]
 
 
 def _crawl(portal, portal_url, tmp_path, start, family):
@@ -103,3 +107,20 @@ def test_a_browser_needed_after_the_other_crawlers_closed_theirs_still_answers()
         assert asyncio.run(through_playwright_loop()) == 42
     finally:
         adapter.stop(2)
+
+
+def test_titles_cut_short_are_fetched_and_their_pages_decide(portal, portal_url, tmp_path):
+    """small_cms cuts every title to 16 characters: the reports are found all the same, and the
+    decoys cut alike (a 解读, a 工作要点) are read from their own pages' titles and left out, not
+    stored as failed documents."""
+    stored, failures = _crawl(portal, portal_url, tmp_path, portal.start_paths["small_cms"], "portal")
+    _check(portal, stored, {"small_cms"})
+    assert failures == []
+    repo = Repository.from_url(f"sqlite:///{tmp_path / 'crawl.sqlite'}")
+    with Session(repo.engine) as session:
+        titles = dict(session.execute(select(models.Document.url, models.Document.listing_title)
+                                      .where(models.Document.kind == "page")).all())
+    repo.close()
+    assert not [url for url in titles if "/decoy_" in url], titles
+    assert len(titles) == len(stored)
+    assert all(title.endswith("政府信息公开工作年度报告") for title in titles.values()), titles  # whole again

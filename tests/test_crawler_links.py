@@ -75,9 +75,13 @@ def _links_by_parsel(response: HtmlResponse) -> list[tuple[str, str]]:
     import re
 
     found = []
-    for a in response.css("a[href]"):
-        href = a.attrib["href"].strip()
-        if href and not href.startswith(("javascript:", "#", "mailto:")):
+    for a in response.css("a[href], a[onclick]"):
+        href = a.attrib.get("href", "").strip()
+        if not href or href.startswith(("javascript:", "#", "mailto:")):  # script: the address it opens
+            opened = re.search(r"(location\.href|location|window\.open)\s*[=(]\s*[\"']([^\"']+)",
+                               a.attrib.get("onclick", ""))
+            href = opened.group(2).strip() if opened else ""
+        if href:
             title = a.attrib.get("title") or "".join(a.css("::text").getall())
             found.append((response.urljoin(href), re.sub(r"\s+", "", title)))
     return found
@@ -86,7 +90,8 @@ def _links_by_parsel(response: HtmlResponse) -> list[tuple[str, str]]:
 def test_listing_links_agree_with_parsel_on_every_page_served_and_on_awkward_markup():
     """Every HTML page the fixture portals serve (listings of each family, reports, the hostile
     site's), the real saved Shanghai page, and links in awkward markup: <base href>, nested tags
-    and comments inside a link, an empty title, links without href, uppercase tags."""
+    and comments inside a link, an empty title, links without href, uppercase tags, links that
+    open their address by onclick."""
     from crawler.links import listing_links
     from fixture_portal.hostile import build_hostile_portal
     from fixture_portal.site import build_portal
@@ -100,6 +105,8 @@ def test_listing_links_agree_with_parsel_on_every_page_served_and_on_awkward_mar
         '<a href=" 1.html ">2023年<b>度</b><!-- 注 -->报告</a><A HREF="/2.html" title="">标题 空</A>'
         '<a name="anchor">无</a><a href="#top">顶</a><a href="mailto:a@b">信</a>'
         '<a href="3.html" title="2022年报全称">2022年…</a><p><a href="../4.html"><img alt="图">四</a></p>'
+        '<a href="javascript:void(0)" onclick="window.open(\'/5.html\')">五</a><a onclick="location.href=\'6.html\'">六</a>'
+        '<a href="#" onclick="return false">七</a>'
         '</body></html>').encode()))
     links = 0
     for path, body in pages:

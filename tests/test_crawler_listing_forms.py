@@ -171,3 +171,56 @@ def test_jcms_column_paged_by_get():
     later = _response("http://www.zj.gov.cn/col/col1229019364/index.html?uid=4892867&pageNum=2", page,
                       {"xxgk_stage": "get"})
     assert not [r for r in READERS["hanweb_jcms"].read(later) if isinstance(r, Request)]
+
+
+_ENTRY = "<ul><li><a href='/xxgk/nb/2024/t1.html'>2023年政府信息公开工作年度报告</a></li></ul>"
+
+
+@pytest.mark.parametrize(("url", "pager", "pages"), [
+    # the next link with the brackets and arrows pagers print around it
+    ("http://a.gov.cn/xxgk/nb/index.html", "<a href='index_1.html'>下一页&gt;&gt;</a>", ["index_1.html"]),
+    ("http://a.gov.cn/xxgk/nb/", "<a href='index_1.html'>[下一页]</a>", ["index_1.html"]),
+    ("http://a.gov.cn/xxgk/nb/list.htm", "<a href='list.htm?page=2'>&raquo;</a>", ["list.htm?page=2"]),
+    ("http://a.gov.cn/xxgk/nb/list.htm", "<a href='list.htm?page=2'>下一頁</a>", ["list.htm?page=2"]),
+    # named by its image, its title or its class only
+    ("http://a.gov.cn/xxgk/nb/index.html", "<a href='index_1.html'><img src='/n.gif' alt='下一页'></a>",
+     ["index_1.html"]),
+    ("http://a.gov.cn/xxgk/nb/index.html", "<a href='index_1.html' title='下一页'></a>", ["index_1.html"]),
+    ("http://a.gov.cn/xxgk/nb/index.html", "<a class='layui-laypage-next' href='index_1.html'></a>",
+     ["index_1.html"]),
+    # moving by onclick
+    ("http://a.gov.cn/xxgk/nb/index.html",
+     "<a href='javascript:;' onclick=\"location.href='index_1.html'\">下一页</a>", ["index_1.html"]),
+    # page numbers alone, in the listing's folder; "1" is the page itself
+    ("http://a.gov.cn/xxgk/nb/index.html",
+     "<a href='index.html'>1</a><a href='index_1.html'>2</a><a href='index_2.html'>[3]</a>",
+     ["index_1.html", "index_2.html"]),
+    ("http://a.gov.cn/xxgk/nb/", "<a href='index_1.html'>2</a><a href='index_2.html'>3</a>",
+     ["index_1.html", "index_2.html"]),
+    ("http://a.gov.cn/col/col12/index.html?uid=48&pageNum=2",
+     "<a href='index.html?uid=48&pageNum=1'>1</a><a href='index.html?uid=48&pageNum=3'>3</a>",
+     ["index.html?uid=48&pageNum=3"]),
+    # numbers that are not this listing's pages, and a next link to another site
+    ("http://a.gov.cn/xxgk/nb/index.html",
+     "<a href='/xxgk/zcwj/index_1.html'>2</a><a href='2024/t2.html'>2</a><a href='art_3.html'>3</a>"
+     "<a href='http://b.gov.cn/xxgk/nb/index_1.html'>下一页</a><a href='index_1.html'>2024</a>"
+     "<a class='swiper-button-next' href='/xwzx/tpxw/index.html'></a>", []),
+])
+def test_plain_listing_pagers(url, pager, pages):
+    """The further pages of a plain listing, from its pager in the forms small CMSs print."""
+    response = _response(url, f"<html><body>{_ENTRY}<div class='page'>{pager}</div></body></html>")
+    out = list(READERS["plain"].read(response))
+    assert [r.url for r in out if isinstance(r, Request)] == [response.urljoin(page) for page in pages]
+    assert [link.url for link in out if isinstance(link, ReportLink) and "2023年" in link.title] == [
+        "http://a.gov.cn/xxgk/nb/2024/t1.html"]
+
+
+def test_listing_links_opened_by_script_are_read():
+    """Entries whose link opens the report by onclick (``href="javascript:void(0)"``)."""
+    from crawler.links import listing_links
+
+    page = ("<html><body><table><tr><td><a href='javascript:void(0)' onclick=\"window.open('/nb/2024/c1.htm')\">"
+            "2023年政府信息公开工作年度报告</a></td></tr><tr><td><a href='#' onclick='return false'>更多</a></td></tr>"
+            "</table></body></html>")
+    response = _response("http://a.gov.cn/nb/list.htm", page)
+    assert listing_links(response) == [("http://a.gov.cn/nb/2024/c1.htm", "2023年政府信息公开工作年度报告")]

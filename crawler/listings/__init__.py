@@ -9,7 +9,7 @@ from .plain import PlainReader
 from .rendered import RenderedReader
 from .trs_wcm import TrsWcmReader
 
-# Tried in this order by discovery; PlainReader (links, 下一页) last: it fits any page.
+# Tried in this order by discovery; PlainReader (links and their pager) last: it fits any page.
 READERS: dict[str, ListingReader] = {
     reader.name: reader
     for reader in (JcmsReader(), JpaasReader(), GkmlptReader(), TrsWcmReader(), RenderedReader(),

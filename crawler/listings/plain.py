@@ -1,16 +1,14 @@
-"""Plain listings: links on the page, further pages by a 下一页/next link."""
+"""Plain listings: links on the page, further pages by the pager under them (``pager``)."""
 
 from __future__ import annotations
 
-import re
-
+import scrapy
 from scrapy.http import TextResponse
 
 from crawler.links import listing_links
 
 from .base import ListingReader, ReportLink
-
-_NEXT = re.compile(r"^\s*(下一页|下页|next|>|›|»)\s*$", re.I)
+from .pager import pager_links
 
 
 class PlainReader(ListingReader):
@@ -22,9 +20,5 @@ class PlainReader(ListingReader):
     def read(self, response):
         for url, title in listing_links(response):
             yield ReportLink(url, title)
-        for a in response.css("a[href]"):
-            text = "".join(a.css("::text").getall())
-            if _NEXT.match(text) and not a.attrib["href"].startswith("javascript"):
-                import scrapy
-
-                yield scrapy.Request(response.urljoin(a.attrib["href"]))
+        for url in pager_links(response):
+            yield scrapy.Request(url)

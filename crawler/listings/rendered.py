@@ -1,13 +1,16 @@
 """Listings that exist only after JavaScript runs: fetched through a browser
-(scrapy-playwright, Debian's chromium), then read as plain links."""
+(scrapy-playwright, Debian's chromium), then read as plain links; the further pages its pager
+links to (``pager``) go through the browser too."""
 
 from __future__ import annotations
 
+import scrapy
 from scrapy.http import TextResponse
 
 from crawler.links import listing_links
 
 from .base import ListingReader, ReportLink
+from .pager import pager_links
 
 
 class RenderedReader(ListingReader):
@@ -26,3 +29,5 @@ class RenderedReader(ListingReader):
             return
         for url, title in listing_links(response):
             yield ReportLink(url, title)
+        for url in pager_links(response):
+            yield scrapy.Request(url, meta={"playwright": True})

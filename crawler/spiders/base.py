@@ -27,7 +27,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import meta as keys
-from crawler.classify import report_year
+from crawler.classify import cut_title, full_title, report_year
 from crawler.links import attachment_links
 from crawler.listings import READERS, ReportLink
 from crawler.middlewares.incremental import NotModified
@@ -162,13 +162,19 @@ class ReportSpider(scrapy.Spider):
         yield from requests
 
     def report_request(self, response: Response, link: ReportLink) -> scrapy.Request | None:
+        """The request for a listed report; a title the listing cut short that may name one is
+        fetched too, and its page's own title decides (``parse_report_page``)."""
+        cut = None
         if report_year(link.title) is None:
-            if "报告" in link.title or "年报" in link.title:
-                self.crawler.stats.inc_value("xxgk/listing/decoy_skipped")
-            return None
+            cut = cut_title(link.title)
+            if cut is None:
+                if "报告" in link.title or "年报" in link.title:
+                    self.crawler.stats.inc_value("xxgk/listing/decoy_skipped")
+                return None
+            self.crawler.stats.inc_value("xxgk/listing/cut_titles")
         self.crawler.stats.inc_value("xxgk/listing/reports")
         return scrapy.Request(link.url, callback=self.parse_report_page, errback=self.on_error,
-                              cb_kwargs={"listing_title": link.title, "listing_date": link.date},
+                              cb_kwargs={"listing_title": link.title, "listing_date": link.date, "cut": cut},
                               meta={keys.KIND: "page", "listing_title": link.title,
                                     "listing_date": link.date, **self.carried(response)})
 
@@ -177,10 +183,17 @@ class ReportSpider(scrapy.Spider):
         return attachment_links(response)
 
     def parse_report_page(self, response: Response, listing_title: str | None = None,
-                          listing_date: str | None = None):
+                          listing_date: str | None = None, cut: str | None = None):
         if not isinstance(response, TextResponse):  # the listing linked a file directly
             yield from self.parse_attachment(response, listing_title=listing_title)
             return
+        if cut is not None:  # the listing cut the title short: the page prints it whole
+            whole = full_title(cut, response.text)
+            if whole is not None and report_year(whole) is None:
+                self.crawler.stats.inc_value("xxgk/listing/cut_title_not_report")
+                self.logger.debug("not a report: %s (%s)", response.url, whole)
+                return
+            listing_title = whole or listing_title
         meta = head_meta(response.text)
         page_title, published = meta.get("title"), meta.get("published")
         attachments = self.attachment_urls(response)

@@ -8,7 +8,8 @@ read and the column links around it are still followed. On each page the family 
 (JCMS datastore, jpaas queryData, gkmlpt sid, TRS pager) and read with that family's reader; a
 page of plain report links is read as such. A listing that is not an annual-report column and
 holds no report on its first page (a news list) is not paged through. A column page that holds
-no report link but carries script is fetched again through the browser.
+no report link but carries script is fetched again through the browser (its own pager's links,
+which lead to more of the same listing, are not columns it leads on to).
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from scrapy.http import Response, TextResponse
 
 from crawler import meta as keys
 from crawler.browser import BROWSER_SETTINGS
-from crawler.classify import report_year
+from crawler.classify import cut_title, report_year
 from crawler.links import listing_links
 from crawler.listings import READERS
+from crawler.listings.pager import pager_links
 
 from .base import ReportSpider
 
@@ -36,6 +38,11 @@ YEAR = re.compile(r"(19|20)\d\d")
 _COLUMN_PAGE = re.compile(r"(index|list|default|column)", re.I)
 MAX_DEPTH = 3
 FAMILY_ORDER = ("hanweb_jcms", "hanweb_jpaas", "gkmlpt", "trs_wcm")
+
+
+def may_be_report(title: str) -> bool:
+    """A listed report's title, whole or cut short by the listing."""
+    return report_year(title) is not None or cut_title(title) is not None
 
 
 def is_column(url: str, title: str | None) -> bool:
@@ -70,9 +77,10 @@ class PortalSpider(ReportSpider):
     def parse_start(self, response: Response, depth: int = 0):
         if not isinstance(response, TextResponse):
             return
-        links = listing_links(response)
+        pages = set(pager_links(response))  # the listing's own further pages: not other columns
+        links = [link for link in listing_links(response) if link[0] not in pages]
         column = bool(response.meta.get(keys.COLUMN)) or is_column(response.url, None)
-        has_reports = any(report_year(title) is not None for _, title in links)
+        has_reports = any(may_be_report(title) for _, title in links)
         onward = list(self.follow(response, links, depth, sections=depth == 0 and not has_reports))
         yield from onward
         for name in FAMILY_ORDER:
@@ -105,7 +113,7 @@ class PortalSpider(ReportSpider):
             column = is_column(url, title)
             if not column and not (sections and (DISCLOSURE_TEXT.search(title) or DISCLOSURE_URL.search(url))):
                 continue
-            if report_year(title) is not None or url == response.url:
+            if may_be_report(title) or url == response.url:
                 continue  # a report itself, read by the listing reader
             if self.discovery_pages[start] >= budget:
                 self.crawler.stats.inc_value("xxgk/discovery/budget_reached")

@@ -1,0 +1,94 @@
+"""A plain listing's further pages, from the pager printed under it.
+
+Pagers print their links in many forms; each is followed when it leads to another page of the
+same listing:
+
+- a next link, named by its text (下一页, 下页, 后页, 下一頁, next, ›, », >, with the brackets and
+  arrows pagers add: ``[下一页]``, ``下一页>>``), by its ``title``, by the ``alt`` of its image, or
+  by a class such as ``next`` or ``page-next``;
+- numbered links (``1 2 3 … 尾页``, some pagers print no next link at all): a number whose link
+  is in the listing's own folder and whose address differs from the listing's only by its digits
+  (``index.html`` → ``index_2.html``, ``list.htm?page=3``, ``?uid=…&pageNum=4``);
+- a link whose ``href`` is script (``javascript:;``) but whose ``onclick`` names the address
+  (``location.href='index_1.html'``).
+
+A pager that builds its links in script alone (TRS's ``createPageHTML``) has its own reader.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from scrapy.http import TextResponse
+from scrapy.utils.response import get_base_url
+
+from crawler.links import link_target
+
+_DECORATION = re.compile(r"[\s\[\]【】〔〕()（）<>《》〈〉«»‹›>＞\-—_|.·…:：]+")
+_NEXT_WORDS = re.compile(r"^(下一页|下页|后一页|后页|下一頁|下頁|next|nextpage)$", re.I)
+_ARROWS = re.compile(r"^\s*[>›»＞〉]{1,2}\s*$")
+_NEXT_CLASS = re.compile(r"(^|[\s_-])next", re.I)
+_NUMBER = re.compile(r"^\s*[\[【(（]?\s*(\d{1,3})\s*[\]】)）]?\s*$")
+_DIGITS = re.compile(r"[_-]?\d+")
+_TEXT = etree.XPath("descendant-or-self::text()")
+_ALT = etree.XPath("descendant::img/@alt")
+_FIRST_PAGE_STEMS = ("index", "default", "list", "page")
+
+
+def is_next(text: str, title: str, alt: str) -> bool:
+    """Whether a pager link leads to the next page, by what it shows or how it is named."""
+    return bool(_ARROWS.match(text)) or any(_NEXT_WORDS.match(_DECORATION.sub("", words))
+                                            for words in (text, title, alt) if words)
+
+
+def _shape(url: str) -> tuple[str, str, str, str]:
+    """An address without its digits: host, folder, file name and query (keys and values)."""
+    parts = urlsplit(url)
+    folder, _, name = parts.path.rpartition("/")
+    return parts.netloc, folder, _DIGITS.sub("", name), _DIGITS.sub("", parts.query)
+
+
+def same_listing(listing: str, url: str) -> bool:
+    """Whether ``url`` is another page of the listing at ``listing``: the same folder, and an
+    address that differs from it only by digits (a folder's own address stands for its index)."""
+    if url.split("#")[0] == listing.split("#")[0]:
+        return False
+    here, there = _shape(listing), _shape(url)
+    if here[:2] != there[:2]:
+        return False
+    if here[2] == there[2]:  # the same page name, and the listing's query keys kept (page=, pageNum=)
+        return not there[3] or _query_keys(here[3]) <= _query_keys(there[3])
+    if not here[2]:  # the folder's own address: its index page, under one of the names CMSs use
+        return there[2].split(".")[0].lower() in _FIRST_PAGE_STEMS
+    return False
+
+
+def _query_keys(query: str) -> set[str]:
+    return {pair.split("=", 1)[0] for pair in query.split("&") if pair}
+
+
+def pager_links(response: TextResponse) -> Iterator[str]:
+    """Absolute addresses of the listing's further pages its pager links to, in page order."""
+    base = get_base_url(response)
+    seen: set[str] = set()
+    for a in response.selector.root.iter("a"):
+        href = link_target(a)
+        if href is None:
+            continue
+        url = urljoin(base, href)
+        if url in seen or url.split("#")[0] == response.url.split("#")[0]:
+            continue
+        text = "".join(_TEXT(a))
+        if is_next(text, a.get("title") or "", " ".join(_ALT(a))):
+            wanted = urlsplit(url).netloc == urlsplit(response.url).netloc
+        elif _NEXT_CLASS.search(a.get("class") or ""):  # a class alone says less: the same folder
+            wanted = _shape(url)[:2] == _shape(response.url)[:2]
+        else:
+            number = _NUMBER.match(text)
+            wanted = bool(number) and int(number.group(1)) > 1 and same_listing(response.url, url)
+        if wanted:
+            seen.add(url)
+            yield url
