@@ -13,6 +13,9 @@
   script (``href="javascript:void(0)" onclick="window.open('…')"``), and a pager that
   offers a different way on each page: numbered links only (``1 2 … 尾页``), then ``下一页&gt;&gt;``
   in a link of class ``next``, then an arrow image whose link moves by ``onclick``.
+- ``year_tabs``: a city's 政府信息公开年报 column that lists no report itself: tabs ``2024年``,
+  ``2023年`` … lead to one sub-column a year (``/lzs/gknb/2023/index.html``), each listing the reports of
+  that year of the city and its departments.
 - ``js_column``: an ordinary column page (navigation, breadcrumbs, footer) whose list is an empty
   ``<ul>`` that a script fills: only a browser sees its reports, on both of its pages.
 
@@ -211,4 +214,32 @@ def add_small_cms(portal) -> None:
     portal.regions["small_cms"] = "湖南省/常德市"
 
 
-VARIANTS = (add_gkmlpt_dept, add_news_home, add_js_column, add_jcms_get, add_small_cms)
+def add_year_tabs(portal) -> None:
+    from .site import Resource
+
+    site, column, folder = "澧州市人民政府", "政府信息公开年报", "/lzs/gknb/"
+    agencies = ("澧州市人民政府", "澧州市财政局", "澧州市卫生健康委员会")
+    years = (2021, 2022, 2023)
+    tabs = "".join(f'<li><a href="{folder}{year}/index.html">{year}年</a></li>' for year in reversed(years))
+    for offset, year in enumerate(years):
+        reports = _reports(agencies, (year,) * len(agencies), 640 + 10 * offset)
+        for n, report in enumerate(reports):
+            report["agency"] = agencies[n]
+            report["title"] = f"{agencies[n]}{year}年政府信息公开工作年度报告"
+        items = [(_publish(portal, "year_tabs", site, column, r, f"{folder}{year}/t{year + 1}0215_{n}.html"),
+                  r["title"], r["published"]) for n, r in enumerate(reports)]
+        lis = "".join(_li(*item) for item in items)
+        page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{year}年-{column}-{site}</title></head>
+<body>{CHROME_TOP.format(site=site)}<ul class="tabs">{tabs}</ul><ul class="list">{lis}</ul>
+{CHROME_BOTTOM.format(site=site)}</body></html>"""
+        portal.resources[f"{folder}{year}/index.html"] = Resource(page.encode("utf-8"), "text/html; charset=utf-8")
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{column}-{site}</title></head>
+<body>{CHROME_TOP.format(site=site)}<h2>{column}</h2><ul class="tabs">{tabs}</ul><p>请选择年度。</p>
+{CHROME_BOTTOM.format(site=site)}</body></html>"""
+    portal.resources[folder + "index.html"] = Resource(page.encode("utf-8"), "text/html; charset=utf-8")
+    portal.start_paths["year_tabs"] = folder + "index.html"
+    portal.families["year_tabs"] = "portal"
+    portal.regions["year_tabs"] = "湖南省/澧州市"
+
+
+VARIANTS = (add_gkmlpt_dept, add_news_home, add_js_column, add_jcms_get, add_small_cms, add_year_tabs)

@@ -105,7 +105,8 @@ def test_listing_links_agree_with_parsel_on_every_page_served_and_on_awkward_mar
         '<a href=" 1.html ">2023年<b>度</b><!-- 注 -->报告</a><A HREF="/2.html" title="">标题 空</A>'
         '<a name="anchor">无</a><a href="#top">顶</a><a href="mailto:a@b">信</a>'
         '<a href="3.html" title="2022年报全称">2022年…</a><p><a href="../4.html"><img alt="图">四</a></p>'
-        '<a href="javascript:void(0)" onclick="window.open(\'/5.html\')">五</a><a onclick="location.href=\'6.html\'">六</a>'
+        '<a href="javascript:void(0)" onclick="window.open(\'/5.html\')">五</a>'
+        '<a onclick="location.href=\'6.html\'">六</a>'
         '<a href="#" onclick="return false">七</a>'
         '</body></html>').encode()))
     links = 0

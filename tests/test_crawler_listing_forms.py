@@ -224,3 +224,17 @@ def test_listing_links_opened_by_script_are_read():
             "</table></body></html>")
     response = _response("http://a.gov.cn/nb/list.htm", page)
     assert listing_links(response) == [("http://a.gov.cn/nb/2024/c1.htm", "2023年政府信息公开工作年度报告")]
+
+
+@pytest.mark.parametrize(("url", "title", "tab"), [
+    ("http://a.gov.cn/gknb/2023/index.html", "2023年", True),
+    ("http://a.gov.cn/gknb/2023/", "2023年度", True),
+    ("http://a.gov.cn/gknb/list_2023.html", "2023", True),
+    ("http://a.gov.cn/xwzx/2023/index.html", "2023年", False),  # outside the column's folder
+    ("http://b.gov.cn/gknb/2023/index.html", "2023年", False),  # another host
+    ("http://a.gov.cn/gknb/2023/t1.html", "2023年政府信息公开工作年度报告", False),  # a report, not a tab
+])
+def test_year_tabs_of_a_column(url, title, tab):
+    from crawler.spiders.portal import is_year_tab
+
+    assert is_year_tab("http://a.gov.cn/gknb/index.html", url, title) is tab

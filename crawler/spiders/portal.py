@@ -2,8 +2,9 @@
 
 From any page (home page, 政府信息公开 page, a column), follow links to annual-report columns
 wherever they stand on the page: main area, sidebar, navigation (link text such as 政府信息公开年报
-or 年度报告, URLs such as zfxxgknb, gkndbg, xxgknb, gknb, ndbg), within a page budget per start
-URL (``XXGK_DISCOVERY_PAGES``). A recognised listing does not end the search: its entries are
+or 年度报告, URLs such as zfxxgknb, gkndbg, xxgknb, gknb, ndbg), and on a column page its tabs of
+one year each (``2023年`` → ``…/gknb/2023/``), within a page budget per start URL
+(``XXGK_DISCOVERY_PAGES``). A recognised listing does not end the search: its entries are
 read and the column links around it are still followed. On each page the family is detected
 (JCMS datastore, jpaas queryData, gkmlpt sid, TRS pager) and read with that family's reader; a
 page of plain report links is read as such. A listing that is not an annual-report column and
@@ -35,6 +36,7 @@ COLUMN_TEXT = re.compile(r"(信息公开.{0,6}年报|年度报告|公开年报|�
 DISCLOSURE_TEXT = re.compile(r"(政府信息公开|信息公开|政务公开)")
 DISCLOSURE_URL = re.compile(r"(xxgk|zwgk|zfxxgk|gkml|gkmlpt)", re.I)
 YEAR = re.compile(r"(19|20)\d\d")
+YEAR_TAB = re.compile(r"^(19|20)\d\d(年度?)?$")
 _COLUMN_PAGE = re.compile(r"(index|list|default|column)", re.I)
 MAX_DEPTH = 3
 FAMILY_ORDER = ("hanweb_jcms", "hanweb_jpaas", "gkmlpt", "trs_wcm")
@@ -51,6 +53,15 @@ def is_column(url: str, title: str | None) -> bool:
     if title and YEAR.search(title):
         return False
     return bool(COLUMN_TEXT.search(title or "") or _column_address(url))
+
+
+def is_year_tab(column: str, url: str, title: str) -> bool:
+    """Whether a link of a column page leads to the column's sub-column of one year: a title that
+    is a year alone (``2023年``, ``2023年度``), an address on the column's host within its folder."""
+    if not YEAR_TAB.match(title):
+        return False
+    here, there = urlsplit(column), urlsplit(url)
+    return here.netloc == there.netloc and there.path.startswith(here.path.rsplit("/", 1)[0] + "/")
 
 
 def _column_address(url: str) -> bool:
@@ -108,9 +119,10 @@ class PortalSpider(ReportSpider):
             return
         start = response.meta.get(keys.START) or response.url
         budget = self.settings.getint("XXGK_DISCOVERY_PAGES", 40)
+        here = response.url if response.meta.get(keys.COLUMN) else None  # a column: its year tabs lead on
         ranked = sorted(links, key=lambda link: not is_column(*link))  # columns before the section pages
         for url, title in ranked:
-            column = is_column(url, title)
+            column = is_column(url, title) or (here is not None and is_year_tab(here, url, title))
             if not column and not (sections and (DISCLOSURE_TEXT.search(title) or DISCLOSURE_URL.search(url))):
                 continue
             if may_be_report(title) or url == response.url:
