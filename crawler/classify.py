@@ -33,6 +33,24 @@ _NAMES = ("政府信息公开工作年度报告", "政务公开工作年度报�
           "政府信息公开工作报告", "政府信息公开年报", "信息公开年度报告")
 
 
+# Within an annual-report column, a title may name the report by less: 临江市教育局2023年度报告,
+# 2023年年报. Reports of other kinds are named so too, and are left out.
+_IN_COLUMN = re.compile(r"(年度报告|年报|年度工作报告)")
+_OTHER_REPORTS = ("政府工作报告", "统计", "审计", "国民经济", "财务", "环境", "社会责任", "人大", "政协", "述职", "履职")
+
+
+def column_report_year(title: str | None) -> int | None:
+    """``report_year``, or, for a title listed in an annual-report column, the year of a title that
+    names a yearly report by fewer words (``…2023年度报告``) and no other kind of report."""
+    found = report_year(title)
+    if found is not None or not title:
+        return found
+    compact = re.sub(r"\s+", "", title)
+    if not _IN_COLUMN.search(compact) or any(word in compact for word in DECOY_WORDS + _OTHER_REPORTS):
+        return None
+    return year_of(compact)
+
+
 def cut_title(title: str | None) -> str | None:
     """The words before the ellipsis of a title a listing cut short, when they may begin an annual
     report's title: a year, no decoy word, and an ending that begins one of the names reports go

@@ -15,7 +15,7 @@
   in a link of class ``next``, then an arrow image whose link moves by ``onclick``.
 - ``year_tabs``: a city's 政府信息公开年报 column that lists no report itself: tabs ``2024年``,
   ``2023年`` … lead to one sub-column a year (``/lzs/gknb/2023/index.html``), each listing the reports of
-  that year of the city and its departments.
+  that year of the city and its departments (a department's by fewer words: ``澧州市财政局2023年度报告``).
 - ``js_column``: an ordinary column page (navigation, breadcrumbs, footer) whose list is an empty
   ``<ul>`` that a script fills: only a browser sees its reports, on both of its pages.
 
@@ -226,8 +226,10 @@ def add_year_tabs(portal) -> None:
         for n, report in enumerate(reports):
             report["agency"] = agencies[n]
             report["title"] = f"{agencies[n]}{year}年政府信息公开工作年度报告"
+        # the listing names a department's report by fewer words than its page does
         items = [(_publish(portal, "year_tabs", site, column, r, f"{folder}{year}/t{year + 1}0215_{n}.html"),
-                  r["title"], r["published"]) for n, r in enumerate(reports)]
+                  f"{r['agency']}{year}年度报告" if n == 1 else r["title"], r["published"])
+                 for n, r in enumerate(reports)]
         lis = "".join(_li(*item) for item in items)
         page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{year}年-{column}-{site}</title></head>
 <body>{CHROME_TOP.format(site=site)}<ul class="tabs">{tabs}</ul><ul class="list">{lis}</ul>

@@ -1,6 +1,6 @@
 import pytest
 
-from crawler.classify import cut_title, full_title, report_year
+from crawler.classify import column_report_year, cut_title, full_title, report_year
 from crawler.listings.trs_wcm import trs_page_names, trs_pages
 
 
@@ -79,3 +79,18 @@ def test_the_page_prints_the_whole_title():
     assert full_title(head, page) == "临江县2023年政府信息公开工作年度报告"
     assert report_year(full_title(head, page.replace("公开工作年度报告", "公开工作要点"))) is None
     assert full_title(head, "<html><body>别的</body></html>") is None
+
+
+@pytest.mark.parametrize(("title", "strict", "in_column"), [
+    ("临江市教育局2023年度报告", None, 2023),
+    ("2022年年报", None, 2022),
+    ("临江市2023年政府信息公开工作年度报告", 2023, 2023),
+    ("临江市2023年政府工作报告", None, None),  # another kind of report
+    ("2023年统计年报", None, None),
+    ("关于临江市教育局2023年度报告的解读", None, None),
+    ("临江市2023年度法治政府建设年度报告", None, None),
+    ("2023年度", None, None),  # a year tab, not a report
+])
+def test_a_report_column_names_its_reports_by_fewer_words(title, strict, in_column):
+    assert report_year(title) == strict
+    assert column_report_year(title) == in_column

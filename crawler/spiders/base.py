@@ -27,7 +27,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import meta as keys
-from crawler.classify import cut_title, full_title, report_year
+from crawler.classify import column_report_year, cut_title, full_title, report_year
 from crawler.links import attachment_links
 from crawler.listings import READERS, ReportLink
 from crawler.middlewares.incremental import NotModified
@@ -149,6 +149,8 @@ class ReportSpider(scrapy.Spider):
                 continue
             meta = {**item.meta, keys.KIND: "listing", keys.READER: reader.name, keys.ROOT: root,
                     **self.carried(response)}
+            if keys.COLUMN in response.meta:  # the listing's further pages are of the same column
+                meta[keys.COLUMN] = response.meta[keys.COLUMN]
             requests.append(item.replace(callback=self.parse_listing, errback=self.on_error, meta=meta,
                                          cb_kwargs={}))
         if (not pages_without_reports and reader.revalidate_start  # a first page that lists entries itself
@@ -165,7 +167,9 @@ class ReportSpider(scrapy.Spider):
         """The request for a listed report; a title the listing cut short that may name one is
         fetched too, and its page's own title decides (``parse_report_page``)."""
         cut = None
-        if report_year(link.title) is None:
+        # a configured source's listing is its report column; discovery says which pages are one
+        in_column = response.meta.get(keys.COLUMN, True)
+        if (column_report_year if in_column else report_year)(link.title) is None:
             cut = cut_title(link.title)
             if cut is None:
                 if "报告" in link.title or "年报" in link.title:
@@ -189,7 +193,7 @@ class ReportSpider(scrapy.Spider):
             return
         if cut is not None:  # the listing cut the title short: the page prints it whole
             whole = full_title(cut, response.text)
-            if whole is not None and report_year(whole) is None:
+            if whole is not None and column_report_year(whole) is None:
                 self.crawler.stats.inc_value("xxgk/listing/cut_title_not_report")
                 self.logger.debug("not a report: %s (%s)", response.url, whole)
                 return

@@ -24,7 +24,7 @@ from scrapy.http import Response, TextResponse
 
 from crawler import meta as keys
 from crawler.browser import BROWSER_SETTINGS
-from crawler.classify import cut_title, report_year
+from crawler.classify import column_report_year, cut_title, report_year
 from crawler.links import listing_links
 from crawler.listings import READERS
 from crawler.listings.pager import pager_links
@@ -42,9 +42,10 @@ MAX_DEPTH = 3
 FAMILY_ORDER = ("hanweb_jcms", "hanweb_jpaas", "gkmlpt", "trs_wcm")
 
 
-def may_be_report(title: str) -> bool:
-    """A listed report's title, whole or cut short by the listing."""
-    return report_year(title) is not None or cut_title(title) is not None
+def may_be_report(title: str, column: bool = False) -> bool:
+    """A listed report's title, whole or cut short by the listing; in a report column, a title
+    that names it by fewer words too (``classify.column_report_year``)."""
+    return (column_report_year if column else report_year)(title) is not None or cut_title(title) is not None
 
 
 def is_column(url: str, title: str | None) -> bool:
@@ -91,7 +92,7 @@ class PortalSpider(ReportSpider):
         pages = set(pager_links(response))  # the listing's own further pages: not other columns
         links = [link for link in listing_links(response) if link[0] not in pages]
         column = bool(response.meta.get(keys.COLUMN)) or is_column(response.url, None)
-        has_reports = any(may_be_report(title) for _, title in links)
+        has_reports = any(may_be_report(title, column) for _, title in links)
         onward = list(self.follow(response, links, depth, sections=depth == 0 and not has_reports))
         yield from onward
         for name in FAMILY_ORDER:
