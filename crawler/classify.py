@@ -36,7 +36,8 @@ _NAMES = ("政府信息公开工作年度报告", "政务公开工作年度报�
 # Within an annual-report column, a title may name the report by less: 临江市教育局2023年度报告,
 # 2023年年报. Reports of other kinds are named so too, and are left out.
 _IN_COLUMN = re.compile(r"(年度报告|年报|年度工作报告)")
-_OTHER_REPORTS = ("政府工作报告", "统计", "审计", "国民经济", "财务", "环境", "社会责任", "人大", "政协", "述职", "履职")
+_OTHER_REPORTS = ("政府工作报告", "统计", "审计", "国民经济", "财务", "环境", "社会责任", "人大", "政协",
+                  "述职", "履职")
 
 
 def column_report_year(title: str | None) -> int | None:
