@@ -124,3 +124,10 @@ def test_titles_cut_short_are_fetched_and_their_pages_decide(portal, portal_url,
     assert not [url for url in titles if "/decoy_" in url], titles
     assert len(titles) == len(stored)
     assert all(title.endswith("政府信息公开工作年度报告") for title in titles.values()), titles  # whole again
+
+
+def test_discovery_started_at_a_column_filled_by_script(portal, portal_url, tmp_path):
+    """A source whose start URL is the script-filled column itself (not the site's home page):
+    the column is fetched through the browser, both of its pages."""
+    stored, _ = _crawl(portal, portal_url, tmp_path, "/smx/xxgk/nb/index.html", "portal")
+    _check(portal, stored, {"js_column"})

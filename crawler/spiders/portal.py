@@ -10,7 +10,8 @@ read and the column links around it are still followed. On each page the family 
 page of plain report links is read as such. A listing that is not an annual-report column and
 holds no report on its first page (a news list) is not paged through. A column page that holds
 no report link but carries script is fetched again through the browser (its own pager's links,
-which lead to more of the same listing, are not columns it leads on to).
+which lead to more of the same listing, are not columns it leads on to); so is a start page that
+leads nowhere else.
 """
 
 from __future__ import annotations
@@ -106,9 +107,11 @@ class PortalSpider(ReportSpider):
             yield from self.read_listing(READERS["plain"], response, pages_without_reports=column)
             return
         rendered = READERS["rendered"]
-        # a column that shows no report and leads to no other column: its list is filled by script
+        # a column (or a start page that leads nowhere) that shows no report and leads to no other
+        # column: its list is filled by script
         leads_on = any(r.meta.get(keys.COLUMN) for r in onward)
-        if (column and depth > 0 and not leads_on and response.css("script")) or rendered.detect(response):
+        if ((column or (depth == 0 and not onward)) and not leads_on and response.css("script")) \
+                or rendered.detect(response):
             self.crawler.stats.inc_value("xxgk/discovery/family/rendered")
             yield from self.read_listing(rendered, response)
 
