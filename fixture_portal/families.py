@@ -55,6 +55,8 @@ def _publish(portal, site_name: str, site: str, column: str, report: dict, path:
         kind = attachment
         folder = path.rsplit("/", 1)[0]
         doc_path = f"{folder}/{zlib.crc32(report['title'].encode()):08x}.{kind}"
+        if link_style == "named":  # a download address that names no file: only the link's text does
+            doc_path = f"{folder}/attach/download/{zlib.crc32(report['title'].encode()):08x}"
         if kind == "pdf":
             data = render_pdf(report, prose(report))
             ctype = "application/pdf"
@@ -64,6 +66,8 @@ def _publish(portal, site_name: str, site: str, column: str, report: dict, path:
         portal.resources[doc_path] = Resource(data, ctype)
         if link_style == "pdfjs":
             link = f'<iframe src="/pdfjs/web/viewer.html?file={doc_path}" width="100%" height="800"></iframe>'
+        elif link_style == "named":
+            link = f'附件：<a href="{doc_path}" target="_blank">{escape(report["title"])}.{kind}</a>'
         elif link_style == "onclick":
             link = f'<a href="javascript:void(0)" onclick="window.open(\'{doc_path}\')">点击下载附件</a>'
         else:

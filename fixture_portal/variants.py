@@ -12,7 +12,8 @@
   cut to 16 characters (``桃源县教育局2023年政府信息公...``, the decoys' too), whose links open by
   script (``href="javascript:void(0)" onclick="window.open('…')"``), and a pager that
   offers a different way on each page: numbered links only (``1 2 … 尾页``), then ``下一页&gt;&gt;``
-  in a link of class ``next``, then an arrow image whose link moves by ``onclick``.
+  in a link of class ``next``, then an arrow image whose link moves by ``onclick``. One report is a
+  PDF at ``…/attach/download/<id>``, an address that names no file: only its link's text does.
 - ``year_tabs``: a city's 政府信息公开年报 column that lists no report itself: tabs ``2024年``,
   ``2023年`` … lead to one sub-column a year (``/lzs/gknb/2023/index.html``), each listing the reports of
   that year of the city and its departments (a department's by fewer words: ``澧州市财政局2023年度报告``).
@@ -183,7 +184,9 @@ def add_small_cms(portal) -> None:
 
     site, column, folder = "桃源县教育局", "政府信息公开年度报告", "/tyjy/xxgk/ndbg/"
     reports = _reports(("桃源县教育局",), (2018, 2019, 2020, 2021, 2022, 2023, 2024), 620)
-    items = [(_publish(portal, "small_cms", site, column, r, f"{folder}{r['year'] + 1}/c{n:04d}.htm"),
+    # the 2021 report is a PDF behind a download address without extension, named by its link's text
+    items = [(_publish(portal, "small_cms", site, column, r, f"{folder}{r['year'] + 1}/c{n:04d}.htm",
+                       **({"attachment": "pdf", "link_style": "named"} if r["year"] == 2021 else {})),
               r["title"], r["published"]) for n, r in enumerate(reports)]
     items += _decoys(portal, site, column, f"{folder}d/", site, 2023)
     per_page = 3

@@ -116,3 +116,22 @@ def test_listing_links_agree_with_parsel_on_every_page_served_and_on_awkward_mar
         assert listing_links(response) == expected, path
         links += len(expected)
     assert len(pages) > 50 and links > 500  # the comparison covered many pages and links
+
+
+def test_attachments_named_by_their_link_only():
+    """A download address that names no file (``/attach/download/…``, ``getFile?id=``): the link's
+    text, title or download name says it is a document; the crawler and the extractor agree."""
+    from crawler.links import attachment_links
+    from pipelines.extract.read_html import read_html
+
+    page = ("<html><body><div id='zoom'><p>全文见附件。</p>"
+            "<p>附件：<a href='/attach/download/8f3a'>临江县2023年政府信息公开工作年度报告.pdf</a></p>"
+            "<p><a href='getFile?id=12' title='年报表格.xlsx'>下载表格</a></p>"
+            "<p><a href='/file/7' download='年报.docx'>下载</a></p>"
+            "<p><a href='/news/1.html'>www.linjiang.gov.cn</a><a href='/P0201.pdf'>原文.pdf</a>"
+            "<a href='javascript:void(0)'>说明.doc</a></p></div></body></html>")
+    response = HtmlResponse("http://lj.gov.cn/nb/2024/t1.html", body=page.encode(), encoding="utf-8")
+    expected = ["http://lj.gov.cn/P0201.pdf", "http://lj.gov.cn/attach/download/8f3a",
+                "http://lj.gov.cn/nb/2024/getFile?id=12", "http://lj.gov.cn/file/7"]
+    assert attachment_links(response) == expected
+    assert read_html(page).attachments == ["/P0201.pdf", "/attach/download/8f3a", "getFile?id=12", "/file/7"]

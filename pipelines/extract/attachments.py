@@ -18,11 +18,15 @@ _EXTENSION = r"(?i:{})(?![a-zA-Z0-9_])".format("|".join(ATTACHMENT_EXTENSIONS))
 _DOTTED = re.compile(r"\." + _EXTENSION)
 _PERCENT_ESCAPED = re.compile(r"%2[eE]" + _EXTENSION)
 _ENTITY_ESCAPED = re.compile(r"&#(?:0*46|[xX]0*2[eE]);" + _EXTENSION)
+# a link's own words naming a document file: "…年度报告.pdf", "附件：年报.docx（56KB）"
+_NAMED = re.compile(r"\.({})(?![a-zA-Z0-9_])".format("|".join(ATTACHMENT_EXTENSIONS)), re.I)
 _SCRIPT_URL = re.compile(r"""(?:window\.open|location\.href\s*=|location\.assign|download)\s*\(?\s*['"]([^'"]+)['"]""")
 
 # XPath of every place a page names a document: (element attribute values, script texts)
 URL_XPATH = "//a/@href | //iframe/@src | //embed/@src | //object/@data"
 SCRIPT_XPATH = "//@onclick | //a[starts-with(@href, 'javascript')]/@href"
+# links that may name a document in their own words (``named_documents`` decides)
+NAMED_XPATH = "//a[@href][contains(., '.') or contains(@title, '.') or @download]"
 
 
 def _viewer_file(url: str) -> str | None:
@@ -39,7 +43,23 @@ def may_have_attachments(text: str) -> bool:
                 or _ENTITY_ESCAPED.search(text))
 
 
-def attachment_urls(base_url: str | None, urls: Iterable[str], scripts: Iterable[str]) -> list[str]:
+def named_documents(links: Iterable[tuple[str | None, str]]) -> list[str]:
+    """The hrefs of links whose address says nothing of a document (``/attach/download?id=…``)
+    but whose text, ``title`` or ``download`` name ends in a document's extension
+    (``…年度报告.pdf``); ``links`` are (href, those names joined)."""
+    return [href.strip() for href, names in links
+            if href and not href.lstrip().startswith(("javascript", "#", "mailto:")) and _NAMED.search(names)]
+
+
+def link_names(a) -> str:
+    """What an ``<a>`` element calls what it leads to: its text, ``title`` and ``download``."""
+    return " ".join((a.xpath("string()"), a.get("title") or "", a.get("download") or ""))
+
+
+def attachment_urls(base_url: str | None, urls: Iterable[str], scripts: Iterable[str],
+                    named: Iterable[str] = ()) -> list[str]:
+    """Document URLs among a page's ``urls`` and ``scripts``, then its ``named`` ones
+    (``named_documents``), in page order, each once."""
     candidates = [u.strip() for u in urls]
     for script in scripts:
         candidates.extend(_SCRIPT_URL.findall(script))
@@ -52,4 +72,8 @@ def attachment_urls(base_url: str | None, urls: Iterable[str], scripts: Iterable
                 if url not in found:
                     found.append(url)
                 break
+    for href in named:
+        url = urljoin(base_url, href) if base_url else href
+        if url not in found:
+            found.append(url)
     return found

@@ -8,7 +8,15 @@ from lxml import etree
 
 from pipelines.model import Grid, GridCell, ParsedDocument
 
-from .attachments import SCRIPT_XPATH, URL_XPATH, attachment_urls, may_have_attachments
+from .attachments import (
+    NAMED_XPATH,
+    SCRIPT_XPATH,
+    URL_XPATH,
+    attachment_urls,
+    link_names,
+    may_have_attachments,
+    named_documents,
+)
 
 # Where portals put the article body, most specific first (TRS, Hanweb, generic).
 BODY_SELECTORS = (
@@ -135,6 +143,7 @@ def _meta(root: etree._Element) -> dict[str, str]:
 
 _URLS_WITHIN = etree.XPath("." + URL_XPATH.replace(" | //", " | .//"))  # within the container
 _SCRIPTS_WITHIN = etree.XPath("." + SCRIPT_XPATH.replace(" | //", " | .//"))
+_NAMED_WITHIN = etree.XPath("." + NAMED_XPATH)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 
@@ -276,7 +285,8 @@ def read_html(text: str) -> ParsedDocument:
     tables = [t for t in body.iter("table") if t.find(".//table") is None]
     doc.tables = [g for g in (table_grid(t) for t in tables) if g]
     if may_have_attachments(text):
-        doc.attachments = attachment_urls(None, _URLS_WITHIN(body), _SCRIPTS_WITHIN(body))
+        named = named_documents((a.get("href"), link_names(a)) for a in _NAMED_WITHIN(body))
+        doc.attachments = attachment_urls(None, _URLS_WITHIN(body), _SCRIPTS_WITHIN(body), named)
     text = None
     if container is None:  # an unknown layout: trafilatura tells the article from the page's chrome
         text, found = main_text(text_of_page, {**doc.meta, "title": doc.title or ""})
