@@ -77,5 +77,26 @@ def full_title(head: str, page: str) -> str | None:
     return head + re.split(r"\s*[-_|–—]\s*", rest, maxsplit=1)[0]  # not a <title>'s "-site name"
 
 
+# Words of the report's tables and their headings that a page holding its article prints.
+_TABLE_WORDS = ("主动公开政府信息", "收到和处理", "行政复议", "本年新收", "办理结果")  # in the order reports print them
+
+
+def filled_by_script(page: str) -> bool:
+    """Whether a report page, as served, holds its article only in script (a shell a browser
+    fills from inline data or an API): it carries script, and none of the words of the report's
+    tables stands outside a ``<script>`` element."""
+    if "<script" not in page and "<SCRIPT" not in page:
+        return False
+    for word in _TABLE_WORDS:
+        at = page.find(word)
+        while at >= 0:
+            opened = max(page.rfind("<script", 0, at), page.rfind("<SCRIPT", 0, at))
+            closed = max(page.rfind("</script", 0, at), page.rfind("</SCRIPT", 0, at))
+            if opened <= closed:  # outside a script
+                return False
+            at = page.find(word, at + len(word))
+    return True
+
+
 def is_annual_report(title: str | None) -> bool:
     return report_year(title) is not None

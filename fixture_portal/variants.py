@@ -17,6 +17,9 @@
 - ``year_tabs``: a city's 政府信息公开年报 column that lists no report itself: tabs ``2024年``,
   ``2023年`` … lead to one sub-column a year (``/lzs/gknb/2023/index.html``), each listing the reports of
   that year of the city and its departments (a department's by fewer words: ``澧州市财政局2023年度报告``).
+- ``js_article``: a plain column whose report pages are shells a script fills: the article's HTML
+  travels in the page as hex-encoded data, or as a string in a script (its words are in the page,
+  but only inside ``<script>``); only a browser sees the tables.
 - ``js_column``: an ordinary column page (navigation, breadcrumbs, footer) whose list is an empty
   ``<ul>`` that a script fills: only a browser sees its reports, on both of its pages.
 
@@ -247,4 +250,47 @@ def add_year_tabs(portal) -> None:
     portal.regions["year_tabs"] = "湖南省/澧州市"
 
 
-VARIANTS = (add_gkmlpt_dept, add_news_home, add_js_column, add_jcms_get, add_small_cms, add_year_tabs)
+def _shell_article(site: str, column: str, report: dict, hex_data: bool) -> str:
+    """A report page whose article a script writes into an empty container."""
+    from .site import _report_body
+
+    body = _report_body(report)
+    if hex_data:
+        data = f'var raw = "{body.encode("utf-8").hex()}";\n' \
+               "var html = new TextDecoder('utf-8').decode(new Uint8Array(raw.match(/../g).map(" \
+               "function (h) { return parseInt(h, 16); })));"
+    else:
+        data = f"var html = {json.dumps(body, ensure_ascii=False)};"
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(report["title"])}-{site}</title>
+<meta name="ArticleTitle" content="{escape(report["title"])}"><meta name="PubDate" content="{report["published"]}">
+</head><body>{CHROME_TOP.format(site=site)}
+<div class="crumbs">当前位置：<a href="/">首页</a> &gt; {column}</div>
+<h1>{escape(report["title"])}</h1><div id="content"></div>
+<script>{data}
+document.getElementById("content").innerHTML = html;</script>
+{CHROME_BOTTOM.format(site=site)}</body></html>"""
+
+
+def add_js_article(portal) -> None:
+    from .site import Resource
+
+    site, column, folder = "安乡县人民政府", "政府信息公开年报", "/axx/zfxxgknb/"
+    reports = _reports(("安乡县人民政府", "安乡县水利局"), (2022, 2023), 660)
+    items = []
+    for n, report in enumerate(reports):
+        path = f"{folder}{report['year'] + 1}/a{n}.html"
+        portal.resources[path] = Resource(_shell_article(site, column, report, hex_data=n == 0).encode("utf-8"),
+                                          "text/html; charset=utf-8")
+        portal.expected.append(dict(report, url=path, form="html", site="js_article"))
+        items.append((path, report["title"], report["published"]))
+    lis = "".join(_li(*item) for item in items)
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{column}-{site}</title></head>
+<body>{CHROME_TOP.format(site=site)}<ul class="list">{lis}</ul>{CHROME_BOTTOM.format(site=site)}</body></html>"""
+    portal.resources[folder + "index.html"] = Resource(page.encode("utf-8"), "text/html; charset=utf-8")
+    portal.start_paths["js_article"] = folder + "index.html"
+    portal.families["js_article"] = "portal"
+    portal.regions["js_article"] = "湖南省/常德市"
+
+
+VARIANTS = (add_gkmlpt_dept, add_news_home, add_js_column, add_jcms_get, add_small_cms, add_year_tabs,
+            add_js_article)

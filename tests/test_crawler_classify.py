@@ -1,6 +1,6 @@
 import pytest
 
-from crawler.classify import column_report_year, cut_title, full_title, report_year
+from crawler.classify import column_report_year, cut_title, filled_by_script, full_title, report_year
 from crawler.listings.trs_wcm import trs_page_names, trs_pages
 
 
@@ -94,3 +94,20 @@ def test_the_page_prints_the_whole_title():
 def test_a_report_column_names_its_reports_by_fewer_words(title, strict, in_column):
     assert report_year(title) == strict
     assert column_report_year(title) == in_column
+
+
+@pytest.mark.parametrize(("page", "shell"), [
+    # the article written by script from data in the page: its words only inside <script>
+    ('<html><body><h1>临江县2023年政府信息公开工作年度报告</h1><div id="c"></div>'
+     '<script>var html = "<table><tr><td>行政复议</td></tr></table>"; c.innerHTML = html;</script>'
+     '</body></html>', True),
+    ('<html><body><div id="c"></div><SCRIPT src="/a.js"></SCRIPT><script>load("/api/article?id=9")</script>'
+     '</body></html>', True),
+    # the article in the page as served, script or not
+    ('<html><body><script>var a = 1;</script><table><tr><td>主动公开政府信息情况</td></tr></table></body></html>',
+     False),
+    ('<html><body><p>二、收到和处理政府信息公开申请情况</p><script>var t = "行政复议";</script></body></html>', False),
+    ("<html><body><p>没有脚本，也没有表格</p></body></html>", False),
+])
+def test_a_report_page_whose_article_is_written_by_script(page, shell):
+    assert filled_by_script(page) is shell

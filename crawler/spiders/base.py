@@ -27,7 +27,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import meta as keys
-from crawler.classify import column_report_year, cut_title, full_title, report_year
+from crawler.classify import column_report_year, cut_title, filled_by_script, full_title, report_year
 from crawler.links import attachment_links
 from crawler.listings import READERS, ReportLink
 from crawler.middlewares.incremental import NotModified
@@ -54,6 +54,7 @@ def raw_document(response: Response, kind: str, **context) -> RawDocument:
 class ReportSpider(scrapy.Spider):
     name = ""  # the engine, not a spider of its own: ``scrapy list`` shows the families only
     reader_name = "plain"
+    renders = False  # whether its requests may go through the browser (``crawler.browser``)
 
     def __init__(self, start_url: str | None = None, start_urls: Iterable[str] | str | None = None,
                  source: str | None = None, agency: str | None = None, region: str | None = None,
@@ -198,9 +199,14 @@ class ReportSpider(scrapy.Spider):
                 self.logger.debug("not a report: %s (%s)", response.url, whole)
                 return
             listing_title = whole or listing_title
+        attachments = self.attachment_urls(response)
+        if self.renders and not attachments and not response.meta.get("playwright") \
+                and filled_by_script(response.text):  # its article is written by script: a browser's turn
+            self.crawler.stats.inc_value("xxgk/report/filled_by_script")
+            yield response.request.replace(meta={**response.request.meta, "playwright": True}, dont_filter=True)
+            return
         meta = head_meta(response.text)
         page_title, published = meta.get("title"), meta.get("published")
-        attachments = self.attachment_urls(response)
         document = raw_document(response, "page", listing_title=listing_title, page_title=page_title,
                                 published=published, listing_date=listing_date, **self.context(response.meta))
         document.links = attachments

@@ -76,6 +76,7 @@ def _column_address(url: str) -> bool:
 class PortalSpider(ReportSpider):
     name = "portal"
     custom_settings = BROWSER_SETTINGS
+    renders = True
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -11,3 +11,4 @@ class RenderedSpider(ReportSpider):
     name = "rendered"
     reader_name = "rendered"
     custom_settings = BROWSER_SETTINGS
+    renders = True
