@@ -4,12 +4,14 @@ titles a listing cut short (``2023年政府信息公开工作年度...``) may na
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from pipelines.extract.metadata import year_of
 
-_REPORT = re.compile(
-    r"(政府信息公开|政务公开|信息公开)(工作)?(年度)?(报告|年报)|信息公开年报|信息公开工作报告"
-)
+# 政府信息公开工作年度报告 and the names it also goes by: …年度工作报告, …工作情况报告,
+# 关于…政府信息公开工作的年度报告, 政府信息主动公开工作年度报告, 政务公开年报.
+_REPORT = re.compile(r"(政府信息|政务|信息)(主动)?公开.{0,8}?(年度报告|年报|工作报告|情况报告)|"
+                     r"(政府信息|政务|信息)(主动)?公开(报告|年报)")
 # Titles that name a report but are not one: a 解读 of it, plans, other annual reports.
 DECOY_WORDS = (
     "解读", "图解", "要点", "法治政府", "决算", "预算", "指南", "目录", "通知", "意见",
@@ -17,11 +19,16 @@ DECOY_WORDS = (
 )
 
 
+def _compact(title: str) -> str:
+    """A title without spaces, its full-width digits and brackets as ASCII (２０２３ → 2023)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", title))
+
+
 def report_year(title: str | None) -> int | None:
     """The report year when ``title`` names an annual disclosure report, else None."""
     if not title:
         return None
-    compact = re.sub(r"\s+", "", title)
+    compact = _compact(title)
     if not _REPORT.search(compact) or any(word in compact for word in DECOY_WORDS):
         return None
     return year_of(compact)
@@ -46,7 +53,7 @@ def column_report_year(title: str | None) -> int | None:
     found = report_year(title)
     if found is not None or not title:
         return found
-    compact = re.sub(r"\s+", "", title)
+    compact = _compact(title)
     if not _IN_COLUMN.search(compact) or any(word in compact for word in DECOY_WORDS + _OTHER_REPORTS):
         return None
     return year_of(compact)
@@ -56,7 +63,7 @@ def cut_title(title: str | None) -> str | None:
     """The words before the ellipsis of a title a listing cut short, when they may begin an annual
     report's title: a year, no decoy word, and an ending that begins one of the names reports go
     by (``…2023年政府信息公开工作年度…``, ``…2023年政府信息…``); else None."""
-    compact = re.sub(r"\s+", "", title or "")
+    compact = _compact(title or "")
     found = _ELLIPSIS.search(compact)
     if not found:
         return None
