@@ -238,3 +238,32 @@ def test_year_tabs_of_a_column(url, title, tab):
     from crawler.spiders.portal import is_year_tab
 
     assert is_year_tab("http://a.gov.cn/gknb/index.html", url, title) is tab
+
+
+def test_jcms_proxy_fields_from_the_jpage_call():
+    """No ``<nextgroup>``: the data proxy's fields are the jpage call's ``param`` (the form
+    jiangsu.gov.cn bureaus print: ``columnid``, ``unitid``, ``webid`` beside the total)."""
+    record = ('<li class="cf"><a target="_blank" href="/art/2024/1/16/art_77278_1.html" '
+              'title="2023年政府信息公开工作年度报告">2023年政府信息公开工作年度报告</a></li>')
+    page = ("<html><body><div id='303271'><script type='text/xml'><datastore><recordset>"
+            f"<record><![CDATA[{record}]]></record></recordset></datastore></script></div>"
+            "<script>$('#303271').jpage({dataStore: dataStore, perPage: 15, totalRecord: 31, "
+            "proxyUrl: '/module/web/jpage/dataproxy.jsp', param: {col:1, appid:1, webid:67, path:'/', "
+            "columnid:77278, sourceContentType:1, unitid:'303271', webname:'人社厅', permissiontype:0}});</script>"
+            "</body></html>")
+    response = _response("http://jshrss.jiangsu.gov.cn/col/col77278/index.html", page)
+    requests = [r for r in READERS["hanweb_jcms"].read(response) if isinstance(r, Request)]
+    assert [r.url for r in requests] == [
+        "http://jshrss.jiangsu.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=2&endrecord=16&perpage=15",
+        "http://jshrss.jiangsu.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=17&endrecord=31&perpage=15"]
+    assert b"columnid=77278" in requests[0].body and b"unitid=303271" in requests[0].body
+
+
+def test_jcms_column_without_proxy_or_uid_follows_its_pager():
+    record = '<li><a href="/art/2024/1/20/art_1_1.html">2023年政府信息公开工作年度报告</a></li>'
+    page = ("<html><body><div id='41'><script type='text/xml'><datastore><recordset>"
+            f"<record><![CDATA[{record}]]></record></recordset></datastore></script></div>"
+            "<div class='page'><a href='index_2.html'>2</a><a href='index_3.html'>3</a></div></body></html>")
+    response = _response("http://www.example.gov.cn/col/col41/index.html", page)
+    assert [r.url for r in READERS["hanweb_jcms"].read(response) if isinstance(r, Request)] == [
+        "http://www.example.gov.cn/col/col41/index_2.html", "http://www.example.gov.cn/col/col41/index_3.html"]

@@ -1,10 +1,11 @@
 """Hanweb JCMS columns (``/col/colNNN/index.html``).
 
 The first records sit in a ``<script type="text/xml">`` datastore as CDATA ``<li>`` records;
-``<nextgroup>`` names the data proxy and the column/unit ids, the jpage call the total and
-page size. Further records come from a POST to
+``<nextgroup>`` (or the jpage call's own ``param``) names the data proxy's column/unit ids, the
+jpage call the total and page size. Further records come from a POST to
 ``/module/web/jpage/dataproxy.jsp?startrecord=…&endrecord=…&perpage=…``. Columns without a data
-proxy are paged by GET, ``index.html?uid=UNIT&pageNum=N``, each page with its own datastore.
+proxy are paged by GET, ``index.html?uid=UNIT&pageNum=N``, each page with its own datastore; a
+page that names neither is paged by the pager printed under it (``pager``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from scrapy.http import TextResponse
 from crawler import meta as keys
 
 from .base import ListingReader, ReportLink
+from .pager import pager_links
 
 _DATASTORE = re.compile(r"<datastore>(.*?)</datastore>", re.S)
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S)
@@ -28,6 +30,13 @@ _PER_PAGE = re.compile(r"perPage\s*[:=]\s*['\"]?(\d+)")
 PROXY = "/module/web/jpage/dataproxy.jsp"
 _UID = re.compile(r"""[?&]uid=(\d+)|\buid\s*[:=]\s*['"]?(\d+)""")
 _DATE = re.compile(r"\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?")
+
+
+def jpage_params(text: str) -> dict[str, str]:
+    """The data proxy's fields as the page's jpage call writes them when no ``<nextgroup>`` names
+    them (``param: {columnid: 77278, unitid: '303271', webid: 67, …}``)."""
+    return {key: found.group(1) for key in ("columnid", "unitid", "webid", "path", "webname")
+            if (found := re.search(key + r"""\s*["']?\s*[:=]\s*["']?([^"',}&\s]+)""", text))}
 
 
 def records(text: str) -> list[tuple[str, str, str | None]]:
@@ -72,12 +81,15 @@ class JcmsReader(ListingReader):
             for n in range(2, pages + 1):
                 yield scrapy.Request(f"{base}?uid={uid}&pageNum={n}", meta={keys.STAGE: "get"})
             return
-        if not (total and nextgroup):
+        params = (dict(parse_qsl(urlsplit(nextgroup.group(1).replace("&amp;", "&")).query)) if nextgroup
+                  else jpage_params(response.text))
+        if not (total and params.get("columnid")):
+            for url in pager_links(response):  # no proxy to ask: the pager printed under the list,
+                yield scrapy.Request(url)  # on every page (a pager may show a few pages at a time)
             return
         total = int(total.group(1))
         per_page = int(per_page.group(1)) if per_page else 15
         first = len(found)
-        params = dict(parse_qsl(urlsplit(nextgroup.group(1).replace("&amp;", "&")).query))
         form = {"col": "1", "appid": "1", "webid": params.get("webid", "1"), "path": params.get("path", "/"),
                 "columnid": params.get("columnid", ""), "sourceContentType": "1",
                 "unitid": params.get("unitid", ""), "webname": params.get("webname", ""),
