@@ -1,5 +1,6 @@
 """Report pages stored straight into a database, as a deferred crawl leaves them (outcome
-``not_processed``, bytes kept compressed), for ``xxgk reextract`` to work on without a crawl first."""
+``not_processed``, bytes kept compressed, the charset the crawl decided), for ``xxgk reextract``
+to work on without a crawl first."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import insert
 
+from pipelines.repair.decode import decode
 from storage import models
 from storage.body import pack
 from storage.repository import Repository
@@ -26,9 +28,11 @@ def store_pending_pages(database_url: str, count: int, kinds: int = 20) -> list[
     for i in range(count):
         body = pages[i % kinds].replace("临江".encode(), f"临江{i}".encode())
         kept, codec = pack(body)
+        decided = decode(body, "text/html; charset=utf-8")  # what the crawl's charset middleware stores
         rows.append(dict(url=f"http://stored.test/{i}.html", kind="page", status=200, fetched_at=now,
                          headers={"Content-Type": "text/html; charset=utf-8"}, size=len(body), body=kept,
-                         body_codec=codec, outcome="not_processed"))
+                         body_codec=codec, outcome="not_processed", encoding=decided.encoding,
+                         encoding_reason=decided.reason))
     with repo.engine.begin() as conn:
         for start in range(0, count, 1000):
             conn.execute(insert(models.Document), rows[start:start + 1000])

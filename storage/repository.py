@@ -339,6 +339,9 @@ class Repository:
         """The ``documents`` row of a fetch, fitted to its columns."""
         outcome, reason = outcome_of(raw)
         report = decoded = raw.report
+        # unextracted (a deferred crawl): the crawl's own charset decision, for the extraction to come
+        encoding, encoding_reason = (decoded.encoding, decoded.encoding_reason) if decoded else (
+            raw.decided_encoding or (None, None))
         body, codec = bodies.pack(raw.body)
         return _fit(models.Document, dict(
             run_id=run_id, source=raw.source, url=raw.url, final_url=raw.final_url,
@@ -346,8 +349,7 @@ class Repository:
             status=raw.status, headers=dict(raw.headers), content_type=raw.content_type,
             fetched_at=raw.fetched_at, body=body, body_codec=codec, size=len(raw.body), sha256=sha256,
             format=report.format if report else None,
-            encoding=decoded.encoding if decoded else None,
-            encoding_reason=decoded.encoding_reason if decoded else None,
+            encoding=encoding, encoding_reason=encoding_reason,
             repairs=list(decoded.repairs) if decoded else None,
             outcome=outcome, reason=reason, region=raw.region, page_title=raw.page_title,
             published_hint=raw.published, listing_date=raw.listing_date, links=raw.links,
@@ -491,7 +493,10 @@ class Repository:
 
     @staticmethod
     def _raw(d: models.Document, agency: str | None) -> RawDocument:
-        return RawDocument(url=d.url, kind=d.kind, final_url=d.final_url, status=d.status,
+        # a document a deferred crawl left unextracted keeps the crawl's charset decision, which
+        # extraction uses as the crawl's workers do; an extracted one is decided again
+        decided = (d.encoding, d.encoding_reason or "") if d.outcome == "not_processed" and d.encoding else None
+        return RawDocument(url=d.url, kind=d.kind, final_url=d.final_url, status=d.status, decided_encoding=decided,
                            headers=dict(d.headers or {}), body=bodies.unpack(d.body, d.body_codec),
                            fetched_at=d.fetched_at,
                            source=d.source, region=d.region, agency=agency, listing_title=d.listing_title,

@@ -276,3 +276,31 @@ def test_a_body_in_a_form_this_build_does_not_know_is_refused_with_its_reason():
     assert bodies.pack(b"") == (None, None)
     with pytest.raises(bodies.UnknownCodec, match="'brotli' is not one this build reads"):
         bodies.unpack(b"...", "brotli")
+
+
+def test_a_deferred_document_keeps_the_crawl_s_charset_decision_for_its_extraction(database_url):
+    """A deferred crawl stores the charset its middleware decided; ``reextract --pending`` decodes
+    with it as the crawl's workers would have (not deciding again); an extracted document's
+    re-extraction decides again, with the current code."""
+    from pipelines.reextract import reextract
+
+    repo = Repository.from_url(database_url)
+    repo.create_schema()
+    page = "<html><body><p>临江县2023年政府信息公开工作年度报告</p></body></html>".encode("gb18030")
+    decided = ("gb18030", "crawl: chosen so by the charset middleware")
+    pending = repo.record(RawDocument(url="http://portal.test/p.html", status=200, body=page,
+                                      headers={"Content-Type": "text/html"}, decided_encoding=decided))
+    extracted = RawDocument(url="http://portal.test/e.html", status=200, body=page + b" ",
+                            headers={"Content-Type": "text/html"}, decided_encoding=decided)
+    extracted.report = extract(extracted)
+    done = repo.record(extracted)
+    first, second = repo.load_raws([pending.document_id, done.document_id])
+    assert first.decided_encoding == decided and second.decided_encoding is None
+    repo.close()
+    reextract(database_url, [pending.document_id, done.document_id])
+    repo = Repository.from_url(database_url)
+    with Session(repo.engine) as session:
+        reasons = dict(session.execute(select(models.Document.id, models.Document.encoding_reason)).all())
+    repo.close()
+    assert reasons[pending.document_id] == decided[1]
+    assert reasons[done.document_id] != decided[1]
