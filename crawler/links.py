@@ -9,15 +9,7 @@ from lxml import etree
 from scrapy.http import TextResponse
 from scrapy.utils.response import get_base_url
 
-from pipelines.extract.attachments import (
-    NAMED_XPATH,
-    SCRIPT_XPATH,
-    URL_XPATH,
-    attachment_urls,
-    link_names,
-    may_have_attachments,
-    named_documents,
-)
+from pipelines.extract.attachments import element_attachments, may_have_attachments
 
 _WS = re.compile(r"\s+")
 # a link whose href is script names its address in its onclick: location.href='…', window.open('…')
@@ -54,6 +46,4 @@ def attachment_links(response: TextResponse) -> list[str]:
     """Absolute URLs of the documents attached to a report page, in page order."""
     if not may_have_attachments(response.text):
         return []
-    named = named_documents((a.get("href"), link_names(a)) for a in response.selector.root.xpath(NAMED_XPATH))
-    return attachment_urls(get_base_url(response), response.xpath(URL_XPATH).getall(),
-                           response.xpath(SCRIPT_XPATH).getall(), named)
+    return element_attachments(get_base_url(response), response.selector.root)

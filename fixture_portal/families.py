@@ -200,6 +200,7 @@ def add_rendered(portal) -> None:
     items += _decoys(portal, site, column, "/js/xxgknb/decoys/", site, 2022)
     page = rendered_page(column, items)
     portal.resources["/js/xxgknb/index.html"] = Resource(page.encode("utf-8"), "text/html; charset=utf-8")
+    portal.browser_paths.append("/js/xxgknb/index.html")
     portal.start_paths["rendered"] = "/js/xxgknb/index.html"
     portal.families["rendered"] = "rendered"
     portal.regions["rendered"] = "湖南省/岳阳市"

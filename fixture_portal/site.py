@@ -46,6 +46,9 @@ class Portal:
     redirects: dict[str, str] = field(default_factory=dict)
     prefix_handlers: dict = field(default_factory=dict)
     delays: dict[str, float] = field(default_factory=dict)  # path -> seconds before it answers
+    # Pages discovery fetches a second time through the browser: listings that only script fills,
+    # report pages whose article script writes, pages printing no table word beside their script.
+    browser_paths: list[str] = field(default_factory=list)
 
 
 def _report_body(report: dict, *, split_digits: bool = False, style: str = "plain") -> str:
@@ -147,6 +150,7 @@ def build_portal() -> Portal:
         site, column, title, "2020-01-20", "临江市统计局",
         "<table><tr><td>数据</td><td>见上级网站</td></tr></table><p>本报告表格正在更新。</p>").encode())
     portal.broken[path] = "unrecognised_layout"
+    portal.browser_paths.append(path)  # no table word, and script in its chrome: the browser is tried
     items.append((f"./{path[len(base):]}", title, "2020-01-20"))
     items.sort(key=lambda item: item[2], reverse=True)
     _paginate(portal, site, column, base, items, per_page=8)

@@ -136,6 +136,7 @@ def add_js_column(portal) -> None:
 <ul id="list"></ul><div class="pager">{pager}</div>{script}
 {CHROME_BOTTOM.format(site=site)}</body></html>"""
         portal.resources["/smx/xxgk/nb/" + name] = Resource(page.encode("utf-8"), "text/html; charset=utf-8")
+        portal.browser_paths.append("/smx/xxgk/nb/" + name)
     home = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{site}</title></head>
 <body>{CHROME_TOP.format(site=site)}<ul class="side"><li><a href="/smx/xxgk/nb/index.html">{column}</a></li></ul>
 {CHROME_BOTTOM.format(site=site)}</body></html>"""
@@ -186,13 +187,13 @@ def add_small_cms(portal) -> None:
     from .site import Resource
 
     site, column, folder = "桃源县教育局", "政府信息公开年度报告", "/tyjy/xxgk/ndbg/"
-    reports = _reports(("桃源县教育局",), (2018, 2019, 2020, 2021, 2022, 2023, 2024), 620)
+    reports = _reports(("桃源县教育局",), (2019, 2020, 2021, 2022, 2023, 2024), 620)
     # the 2021 report is a PDF behind a download address without extension, named by its link's text
     items = [(_publish(portal, "small_cms", site, column, r, f"{folder}{r['year'] + 1}/c{n:04d}.htm",
                        **({"attachment": "pdf", "link_style": "named"} if r["year"] == 2021 else {})),
               r["title"], r["published"]) for n, r in enumerate(reports)]
     items += _decoys(portal, site, column, f"{folder}d/", site, 2023)
-    per_page = 3
+    per_page = 2
     pages = -(-len(items) // per_page)
     names = ["list.htm"] + [f"list_{n}.htm" for n in range(2, pages + 1)]
     for n, name in enumerate(names, start=1):
@@ -281,7 +282,8 @@ def add_js_article(portal) -> None:
         path = f"{folder}{report['year'] + 1}/a{n}.html"
         portal.resources[path] = Resource(_shell_article(site, column, report, hex_data=n == 0).encode("utf-8"),
                                           "text/html; charset=utf-8")
-        portal.expected.append(dict(report, url=path, form="html", site="js_article"))
+        portal.expected.append(dict(report, url=path, form="script", site="js_article"))
+        portal.browser_paths.append(path)
         items.append((path, report["title"], report["published"]))
     lis = "".join(_li(*item) for item in items)
     page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{column}-{site}</title></head>

@@ -28,7 +28,7 @@ from crawler.browser import BROWSER_SETTINGS
 from crawler.classify import column_report_year, cut_title, report_year
 from crawler.links import listing_links
 from crawler.listings import READERS
-from crawler.listings.pager import pager_links
+from crawler.listings.pager import pager_links, same_listing
 
 from .base import ReportSpider
 
@@ -91,8 +91,10 @@ class PortalSpider(ReportSpider):
     def parse_start(self, response: Response, depth: int = 0):
         if not isinstance(response, TextResponse):
             return
-        pages = set(pager_links(response))  # the listing's own further pages: not other columns
-        links = [link for link in listing_links(response) if link[0] not in pages]
+        # the listing's own pages (its pager, 首页, 尾页): not other columns
+        pages = set(pager_links(response))
+        links = [link for link in listing_links(response)
+                 if link[0] not in pages and not same_listing(response.url, link[0])]
         column = bool(response.meta.get(keys.COLUMN)) or is_column(response.url, None)
         has_reports = any(may_be_report(title, column) for _, title in links)
         onward = list(self.follow(response, links, depth, sections=depth == 0 and not has_reports))

@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
+from lxml import etree
+
 ATTACHMENT_EXTENSIONS = ("pdf", "docx", "doc", "wps", "xlsx", "xls", "et", "rtf")
 _ATTACHMENT = re.compile(r"\.({})(?:$|[?#])".format("|".join(ATTACHMENT_EXTENSIONS)), re.I)
 # Every attachment URL names its extension somewhere in the page, plainly or escaped: a page
@@ -22,11 +24,11 @@ _ENTITY_ESCAPED = re.compile(r"&#(?:0*46|[xX]0*2[eE]);" + _EXTENSION)
 _NAMED = re.compile(r"\.({})(?![a-zA-Z0-9_])".format("|".join(ATTACHMENT_EXTENSIONS)), re.I)
 _SCRIPT_URL = re.compile(r"""(?:window\.open|location\.href\s*=|location\.assign|download)\s*\(?\s*['"]([^'"]+)['"]""")
 
-# XPath of every place a page names a document: (element attribute values, script texts)
-URL_XPATH = "//a/@href | //iframe/@src | //embed/@src | //object/@data"
-SCRIPT_XPATH = "//@onclick | //a[starts-with(@href, 'javascript')]/@href"
-# links that may name a document in their own words (``named_documents`` decides)
-NAMED_XPATH = "//a[@href][contains(., '.') or contains(@title, '.') or @download]"
+# Every place within an element where a page names a document: attribute values, script texts,
+# and links that may name a document in their own words (``named_documents`` decides).
+_URLS = etree.XPath(".//a/@href | .//iframe/@src | .//embed/@src | .//object/@data")
+_SCRIPTS = etree.XPath(".//@onclick | .//a[starts-with(@href, 'javascript')]/@href")
+_NAMED_LINKS = etree.XPath(".//a[@href][contains(., '.') or contains(@title, '.') or @download]")
 
 
 def _viewer_file(url: str) -> str | None:
@@ -51,9 +53,16 @@ def named_documents(links: Iterable[tuple[str | None, str]]) -> list[str]:
             if href and not href.lstrip().startswith(("javascript", "#", "mailto:")) and _NAMED.search(names)]
 
 
-def link_names(a) -> str:
+def _link_names(a: etree._Element) -> str:
     """What an ``<a>`` element calls what it leads to: its text, ``title`` and ``download``."""
     return " ".join((a.xpath("string()"), a.get("title") or "", a.get("download") or ""))
+
+
+def element_attachments(base_url: str | None, element: etree._Element) -> list[str]:
+    """The documents attached within ``element`` (a page's root, or its article's container),
+    resolved against ``base_url`` when given."""
+    named = named_documents((a.get("href"), _link_names(a)) for a in _NAMED_LINKS(element))
+    return attachment_urls(base_url, _URLS(element), _SCRIPTS(element), named)
 
 
 def attachment_urls(base_url: str | None, urls: Iterable[str], scripts: Iterable[str],

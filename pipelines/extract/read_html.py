@@ -8,15 +8,7 @@ from lxml import etree
 
 from pipelines.model import Grid, GridCell, ParsedDocument
 
-from .attachments import (
-    NAMED_XPATH,
-    SCRIPT_XPATH,
-    URL_XPATH,
-    attachment_urls,
-    link_names,
-    may_have_attachments,
-    named_documents,
-)
+from .attachments import element_attachments, may_have_attachments
 
 # Where portals put the article body, most specific first (TRS, Hanweb, generic).
 BODY_SELECTORS = (
@@ -141,9 +133,6 @@ def _meta(root: etree._Element) -> dict[str, str]:
     return found
 
 
-_URLS_WITHIN = etree.XPath("." + URL_XPATH.replace(" | //", " | .//"))  # within the container
-_SCRIPTS_WITHIN = etree.XPath("." + SCRIPT_XPATH.replace(" | //", " | .//"))
-_NAMED_WITHIN = etree.XPath("." + NAMED_XPATH)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 
@@ -285,8 +274,7 @@ def read_html(text: str) -> ParsedDocument:
     tables = [t for t in body.iter("table") if t.find(".//table") is None]
     doc.tables = [g for g in (table_grid(t) for t in tables) if g]
     if may_have_attachments(text):
-        named = named_documents((a.get("href"), link_names(a)) for a in _NAMED_WITHIN(body))
-        doc.attachments = attachment_urls(None, _URLS_WITHIN(body), _SCRIPTS_WITHIN(body), named)
+        doc.attachments = element_attachments(None, body)  # within the container
     text = None
     if container is None:  # an unknown layout: trafilatura tells the article from the page's chrome
         text, found = main_text(text_of_page, {**doc.meta, "title": doc.title or ""})
