@@ -267,3 +267,23 @@ def test_jcms_column_without_proxy_or_uid_follows_its_pager():
     response = _response("http://www.example.gov.cn/col/col41/index.html", page)
     assert [r.url for r in READERS["hanweb_jcms"].read(response) if isinstance(r, Request)] == [
         "http://www.example.gov.cn/col/col41/index_2.html", "http://www.example.gov.cn/col/col41/index_3.html"]
+
+
+def test_discovery_leaves_the_listing_s_own_pages_to_its_pager_but_follows_year_tabs():
+    """On a column page, 首页/尾页 and page links are the listing's own pages, not columns to
+    discover; a year's tab named like a page of it (``index_2023.html``) is followed."""
+    from scrapy.utils.test import get_crawler
+
+    from crawler import meta as keys
+    from crawler.spiders.portal import PortalSpider
+
+    crawler = get_crawler(PortalSpider)
+    spider = crawler._create_spider(start_url="http://a.gov.cn/gknb/index.html")
+    page = ("<html><body><ul><li><a href='index_2023.html'>2023年</a></li><li><a href='2022/'>2022年</a></li></ul>"
+            "<p>请选择年度</p><a href='index.html'>首页</a><a href='index_9.html'>尾页</a><a href='index_1.html'>2</a>"
+            "<a href='/gknb/zn.html'>政府信息公开指南</a></body></html>")
+    request = Request("http://a.gov.cn/gknb/index.html", meta={keys.COLUMN: True, keys.KIND: "listing"})
+    response = HtmlResponse(request.url, body=page.encode(), encoding="utf-8", request=request)
+    followed = sorted(r.url for r in spider.parse_start(response, depth=1) if isinstance(r, Request)
+                      and r.callback == spider.parse_start)
+    assert followed == ["http://a.gov.cn/gknb/2022/", "http://a.gov.cn/gknb/index_2023.html"]

@@ -91,10 +91,11 @@ class PortalSpider(ReportSpider):
     def parse_start(self, response: Response, depth: int = 0):
         if not isinstance(response, TextResponse):
             return
-        # the listing's own pages (its pager, 首页, 尾页): not other columns
+        # the listing's own pages (its pager, 首页, 尾页): not other columns; a year's tab may be
+        # named like one (index_2023.html)
         pages = set(pager_links(response))
-        links = [link for link in listing_links(response)
-                 if link[0] not in pages and not same_listing(response.url, link[0])]
+        links = [(url, title) for url, title in listing_links(response) if url not in pages and (
+            YEAR_TAB.match(title) or not same_listing(response.url, url))]
         column = bool(response.meta.get(keys.COLUMN)) or is_column(response.url, None)
         has_reports = any(may_be_report(title, column) for _, title in links)
         onward = list(self.follow(response, links, depth, sections=depth == 0 and not has_reports))
