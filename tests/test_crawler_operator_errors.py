@@ -44,6 +44,8 @@ def _closed_port() -> int:
     # commands that write to what a crawl stored create no database at a mistyped path
     (["reextract", "--pending"], "sqlite:///{tmp}/missing.sqlite", ("no database at", "xxgk crawl")),
     (["serve"], "sqlite:///{tmp}/missing.sqlite", ("no database at",)),
+    (["serve", "--port", "99999"], "sqlite:///{tmp}/missing.sqlite", ("--port 99999", "1 to 65535")),
+    (["serve", "--host", "10.255.255.254"], "sqlite:///{tmp}/missing.sqlite", ("cannot listen on 10.255.255.254",)),
     (["reextract", "--workers", "0"], "sqlite:///{tmp}/missing.sqlite", ("--workers 0", "1 or more")),
     (["crawel", "--start-url", "http://www.example.gov.cn/"], None, ("unknown command 'crawel'", "xxgk --help")),
     # a mistyped option is named, not ignored (the default sources or database were used instead)
@@ -60,6 +62,16 @@ def test_mistakes_give_one_line_and_exit_code_2(tmp_path, args, database, words)
     _one_line_error(result, exitcodes.CONFIGURATION, *words)
     assert not (tmp_path / "missing.sqlite").exists()  # a read-only command created nothing
     assert not (tmp_path / "x.sqlite").exists() and not (tmp_path / "data").exists()
+
+
+def test_serve_on_a_port_in_use_says_so_before_starting(tmp_path):
+    """Datasette's web server said it in its log after starting, and the command exited 1."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_xxgk(["serve", "--port", str(port)], tmp_path, f"sqlite:///{tmp_path}/x.sqlite")
+    _one_line_error(result, exitcodes.CONFIGURATION, f"cannot listen on 127.0.0.1:{port}", "in use")
 
 
 @pytest.mark.parametrize("args", [["reextract"], ["serve"]])

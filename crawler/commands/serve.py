@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -16,6 +17,22 @@ from sqlalchemy.engine import make_url
 
 from crawler.exitcodes import ConfigurationError
 from crawler.preflight import check_database
+
+
+def check_listen(host: str, port: int) -> None:
+    """That Datasette can listen on ``host:port``, said in one line when it cannot (the address
+    is taken, or not this machine's) rather than in the web server's log after it started."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise ConfigurationError(f"--host {host!r}: {exc.strerror or exc}") from exc
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the web server itself binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise ConfigurationError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
 
 
 class Command(ScrapyCommand):
@@ -40,6 +57,9 @@ class Command(ScrapyCommand):
             raise ConfigurationError("xxgk serve browses a SQLite database; for PostgreSQL make a copy first: "
                                      "xxgk export --format sqlite --out corpus.sqlite, then "
                                      "xxgk serve --database corpus.sqlite")
+        if not 1 <= opts.port <= 65535:
+            raise ConfigurationError(f"--port {opts.port}: a port is a number from 1 to 65535")
+        check_listen(opts.host, opts.port)
         check_database(url, write=True, create=False).close()  # the views and the codebook at the current revision
         path = Path(make_url(url).database)
         try:
