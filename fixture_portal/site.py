@@ -50,6 +50,11 @@ class Portal:
     # report pages whose article script writes, pages printing no table word beside their script.
     browser_paths: list[str] = field(default_factory=list)
 
+    def served_reports(self) -> list[dict]:
+        """The expected reports whose bytes as served hold their tables (all but the articles a
+        script writes, form ``script``, which a crawl reads through the browser)."""
+        return [e for e in self.expected if e["form"] != "script"]
+
 
 def _report_body(report: dict, *, split_digits: bool = False, style: str = "plain") -> str:
     sections = prose(report)

@@ -24,7 +24,10 @@ def server():
 
 
 def _fetched(server, since: int) -> list[tuple[str, str, int]]:
-    return [hit for hit in server.hits[since:] if not hit[1].endswith("robots.txt")]
+    """The documents asked for since ``since`` (not robots.txt, nor the scripts and images a page
+    the browser renders loads)."""
+    return [hit for hit in server.hits[since:]
+            if not hit[1].endswith(("robots.txt", ".js", ".css", ".png", ".gif", ".jpg"))]
 
 
 def _count(db, model) -> int:

@@ -45,7 +45,7 @@ def postgres_url():
 
 def _items(portal) -> list[tuple[str, bytes, str]]:
     return [(e["url"], portal.resources[e["url"]].body, portal.resources[e["url"]].content_type)
-            for e in portal.expected]
+            for e in portal.served_reports()]
 
 
 def _run_writers(target, argument_lists) -> None:
@@ -61,10 +61,10 @@ def _run_writers(target, argument_lists) -> None:
 def _assert_each_report_once(postgres_url, portal, documents: int | None = None) -> None:
     repo = Repository.from_url(postgres_url)
     with Session(repo.engine) as session:
-        assert session.scalar(select(func.count()).select_from(models.ReportRow)) == len(portal.expected)
+        assert session.scalar(select(func.count()).select_from(models.ReportRow)) == len(portal.served_reports())
         if documents is not None:
             assert session.scalar(select(func.count()).select_from(models.Document)) == documents
-        cells = sum(len(c) for e in portal.expected for t in e["tables"].values() for c in t.values())
+        cells = sum(len(c) for e in portal.served_reports() for t in e["tables"].values() for c in t.values())
         assert session.scalar(select(func.count()).select_from(models.CellRow)) == cells
         duplicates = session.execute(text(
             "SELECT report_id, table_name, row_key, column_key, COUNT(*) FROM cells "
