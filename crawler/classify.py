@@ -34,12 +34,6 @@ def report_year(title: str | None) -> int | None:
     return year_of(compact)
 
 
-_ELLIPSIS = re.compile(r"(\.{2,}|…+|．{2,}|。{3,}|⋯+)$")
-# The names reports go by, whose beginning a cut title may end with.
-_NAMES = ("政府信息公开工作年度报告", "政务公开工作年度报告", "信息公开工作年度报告", "政府信息公开年度报告",
-          "政府信息公开工作报告", "政府信息公开年报", "信息公开年度报告")
-
-
 # Within an annual-report column, a title may name the report by less: 临江市教育局2023年度报告,
 # 2023年年报. Reports of other kinds are named so too, and are left out.
 _IN_COLUMN = re.compile(r"(年度报告|年报|年度工作报告)")
@@ -54,9 +48,18 @@ def column_report_year(title: str | None) -> int | None:
     if found is not None or not title:
         return found
     compact = _compact(title)
-    if not _IN_COLUMN.search(compact) or any(word in compact for word in DECOY_WORDS + _OTHER_REPORTS):
+    # the kind of report is named after its year; before it stands the body (统计局, 生态环境局)
+    kind = re.split(r"(?:19|20)\d\d", compact, maxsplit=1)[-1]
+    if not _IN_COLUMN.search(compact) or any(word in compact for word in DECOY_WORDS) or any(
+            word in kind for word in _OTHER_REPORTS):
         return None
     return year_of(compact)
+
+
+_ELLIPSIS = re.compile(r"(\.{2,}|…+|．{2,}|。{3,}|⋯+)$")
+# The names reports go by, whose beginning a cut title may end with.
+_NAMES = ("政府信息公开工作年度报告", "政务公开工作年度报告", "信息公开工作年度报告", "政府信息公开年度报告",
+          "政府信息公开工作报告", "政府信息公开年报", "信息公开年度报告")
 
 
 def cut_title(title: str | None) -> str | None:

@@ -92,6 +92,9 @@ def test_the_page_prints_the_whole_title():
     ("临江市2023年政府信息公开工作年度报告", 2023, 2023),
     ("临江市2023年政府工作报告", None, None),  # another kind of report
     ("2023年统计年报", None, None),
+    ("临江市统计局2023年度报告", None, 2023),  # the body's name holds 统计, not the report's
+    ("临江市生态环境局2023年年报", None, 2023),
+    ("临江市2023年度环境状况公报及年度报告", None, None),
     ("关于临江市教育局2023年度报告的解读", None, None),
     ("临江市2023年度法治政府建设年度报告", None, None),
     ("2023年度", None, None),  # a year tab, not a report
