@@ -205,6 +205,9 @@ _ENTRY = "<ul><li><a href='/xxgk/nb/2024/t1.html'>2023年政府信息公开工�
      "<a href='/xxgk/zcwj/index_1.html'>2</a><a href='2024/t2.html'>2</a><a href='art_3.html'>3</a>"
      "<a href='http://b.gov.cn/xxgk/nb/index_1.html'>下一页</a><a href='index_1.html'>2024</a>"
      "<a class='swiper-button-next' href='/xwzx/tpxw/index.html'></a>", []),
+    # a calendar's days are numbers too, each link changing several numbers
+    ("http://a.gov.cn/xxgk/nb/index.html",
+     "<a href='index.html?date=2024-01-05'>5</a><a href='index.html?date=2024-01-06'>6</a>", []),
 ])
 def test_plain_listing_pagers(url, pager, pages):
     """The further pages of a plain listing, from its pager in the forms small CMSs print."""

@@ -7,8 +7,9 @@ same listing:
   arrows pagers add: ``[下一页]``, ``下一页>>``), by its ``title``, by the ``alt`` of its image, or
   by a class such as ``next`` or ``page-next``;
 - numbered links (``1 2 3 … 尾页``, some pagers print no next link at all): a number whose link
-  is in the listing's own folder and whose address differs from the listing's only by its digits
-  (``index.html`` → ``index_2.html``, ``list.htm?page=3``, ``?uid=…&pageNum=4``);
+  is in the listing's own folder and whose address differs from the listing's by one number, the
+  page's (``index.html`` → ``index_2.html``, ``list.htm?page=3``, ``?uid=…&pageNum=4``; not a
+  calendar's ``?date=2023-01-05``);
 - a link whose ``href`` is script (``javascript:;``) but whose ``onclick`` names the address
   (``location.href='index_1.html'``).
 
@@ -18,6 +19,7 @@ A pager that builds its links in script alone (TRS's ``createPageHTML``) has its
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
@@ -33,6 +35,7 @@ _ARROWS = re.compile(r"^\s*[>›»＞〉]{1,2}\s*$")
 _NEXT_CLASS = re.compile(r"(^|[\s_-])next", re.I)
 _NUMBER = re.compile(r"^\s*[\[【(（]?\s*(\d{1,3})\s*[\]】)）]?\s*$")
 _DIGITS = re.compile(r"[_-]?\d+")
+_NUMBERS = re.compile(r"\d+")
 _TEXT = etree.XPath("descendant-or-self::text()")
 _ALT = etree.XPath("descendant::img/@alt")
 _FIRST_PAGE_STEMS = ("index", "default", "list", "page")
@@ -66,6 +69,13 @@ def same_listing(listing: str, url: str) -> bool:
     return False
 
 
+def numbered(listing: str, url: str, number: int) -> bool:
+    """Whether ``url`` differs from ``listing`` by one number, the page's (``index_2.html`` for
+    page 2 or 3, counted from 0 or 1), not by several (a calendar's ``?date=2023-01-05``)."""
+    new = Counter(map(int, _NUMBERS.findall(url))) - Counter(map(int, _NUMBERS.findall(listing)))
+    return sum(new.values()) == 1 and next(iter(new)) in (number, number - 1)
+
+
 def _query_keys(query: str) -> set[str]:
     return {pair.split("=", 1)[0] for pair in query.split("&") if pair}
 
@@ -88,7 +98,8 @@ def pager_links(response: TextResponse) -> Iterator[str]:
             wanted = _shape(url)[:2] == _shape(response.url)[:2]
         else:
             number = _NUMBER.match(text)
-            wanted = bool(number) and int(number.group(1)) > 1 and same_listing(response.url, url)
+            wanted = bool(number) and int(number.group(1)) > 1 and same_listing(response.url, url) \
+                and numbered(response.url, url, int(number.group(1)))
         if wanted:
             seen.add(url)
             yield url
