@@ -274,7 +274,8 @@ def test_jcms_column_without_proxy_or_uid_follows_its_pager():
 
 def test_discovery_leaves_the_listing_s_own_pages_to_its_pager_but_follows_year_tabs():
     """On a column page, 首页/尾页 and page links are the listing's own pages, not columns to
-    discover; a year's tab named like a page of it (``index_2023.html``) is followed."""
+    discover; a year's tab named like a page of it (``index_2023.html``) is followed, and so is a
+    column at an address like the listing's (``list.jsp?catid=34``)."""
     from scrapy.utils.test import get_crawler
 
     from crawler import meta as keys
@@ -284,9 +285,10 @@ def test_discovery_leaves_the_listing_s_own_pages_to_its_pager_but_follows_year_
     spider = crawler._create_spider(start_url="http://a.gov.cn/gknb/index.html")
     page = ("<html><body><ul><li><a href='index_2023.html'>2023年</a></li><li><a href='2022/'>2022年</a></li></ul>"
             "<p>请选择年度</p><a href='index.html'>首页</a><a href='index_9.html'>尾页</a><a href='index_1.html'>2</a>"
-            "<a href='/gknb/zn.html'>政府信息公开指南</a></body></html>")
+            "<a href='/gknb/zn.html'>政府信息公开指南</a><a href='index_34.html'>政府信息公开年报</a></body></html>")
     request = Request("http://a.gov.cn/gknb/index.html", meta={keys.COLUMN: True, keys.KIND: "listing"})
     response = HtmlResponse(request.url, body=page.encode(), encoding="utf-8", request=request)
     followed = sorted(r.url for r in spider.parse_start(response, depth=1) if isinstance(r, Request)
                       and r.callback == spider.parse_start)
-    assert followed == ["http://a.gov.cn/gknb/2022/", "http://a.gov.cn/gknb/index_2023.html"]
+    assert followed == ["http://a.gov.cn/gknb/2022/", "http://a.gov.cn/gknb/index_2023.html",
+                        "http://a.gov.cn/gknb/index_34.html"]

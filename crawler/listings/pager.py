@@ -39,6 +39,14 @@ _NUMBERS = re.compile(r"\d+")
 _TEXT = etree.XPath("descendant-or-self::text()")
 _ALT = etree.XPath("descendant::img/@alt")
 _FIRST_PAGE_STEMS = ("index", "default", "list", "page")
+_PAGER_WORDS = re.compile(r"^(首页|尾页|末页|上一页|上页|前一页|前页|第\d{1,3}页|first|last|prev|previous)$", re.I)
+
+
+def is_pager_text(text: str) -> bool:
+    """Whether a link's text is a pager's: 首页, 尾页, 上一页, a next link's words, a page number."""
+    bare = _DECORATION.sub("", text)
+    return bool(_ARROWS.match(text) or _NUMBER.match(text) or _NEXT_WORDS.match(bare) or _PAGER_WORDS.match(bare)
+                or (text.strip() and not bare))  # arrows and brackets alone: «, <<
 
 
 def is_next(text: str, title: str, alt: str) -> bool:

@@ -28,7 +28,7 @@ from crawler.browser import BROWSER_SETTINGS
 from crawler.classify import column_report_year, cut_title, report_year
 from crawler.links import listing_links
 from crawler.listings import READERS
-from crawler.listings.pager import pager_links, same_listing
+from crawler.listings.pager import is_pager_text, pager_links, same_listing
 
 from .base import ReportSpider
 
@@ -91,11 +91,11 @@ class PortalSpider(ReportSpider):
     def parse_start(self, response: Response, depth: int = 0):
         if not isinstance(response, TextResponse):
             return
-        # the listing's own pages (its pager, 首页, 尾页): not other columns; a year's tab may be
-        # named like one (index_2023.html)
+        # the listing's own pages (its pager, 首页, 尾页): not other columns (a column may stand at
+        # an address like the listing's, list.jsp?catid=34 beside catid=12, under its own name)
         pages = set(pager_links(response))
-        links = [(url, title) for url, title in listing_links(response) if url not in pages and (
-            YEAR_TAB.match(title) or not same_listing(response.url, url))]
+        links = [(url, title) for url, title in listing_links(response) if url not in pages
+                 and not (is_pager_text(title) and same_listing(response.url, url))]
         column = bool(response.meta.get(keys.COLUMN)) or is_column(response.url, None)
         has_reports = any(may_be_report(title, column) for _, title in links)
         onward = list(self.follow(response, links, depth, sections=depth == 0 and not has_reports))
