@@ -9,6 +9,7 @@ from __future__ import annotations
 import scrapy
 
 from crawler import meta as keys
+from crawler.spiders.base import SCAN_PAGES
 from crawler.spiders.portal import PortalSpider
 
 
@@ -23,6 +24,8 @@ class UrlsSpider(PortalSpider):
     async def start(self):
         for url, kind, context in self.urls:
             listing_title = context.pop("listing_title", None)
+            if url.endswith(SCAN_PAGES):  # the pictures of a page's report: the page leads to them again
+                url, kind = url[:-len(SCAN_PAGES)], "page"
             meta = {keys.KIND: kind, keys.FORCE: True, keys.ROOT: url, keys.START: url,
                     keys.CONTEXT: context,
                     "listing_title": listing_title}

@@ -49,6 +49,9 @@ class Portal:
     # Pages discovery fetches a second time through the browser: listings that only script fills,
     # report pages whose article script writes, pages printing no table word beside their script.
     browser_paths: list[str] = field(default_factory=list)
+    # Sites no page of the portal links to, for the tests that crawl them alone: name ->
+    # {"start": path, "expected": [reports], "region": …}
+    unlisted: dict[str, dict] = field(default_factory=dict)
 
     def served_reports(self) -> list[dict]:
         """The expected reports whose bytes as served hold their tables (all but the articles a

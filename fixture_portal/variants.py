@@ -20,6 +20,9 @@
 - ``js_article``: a plain column whose report pages are shells a script fills: the article's HTML
   travels in the page as hex-encoded data, or as a string in a script (its words are in the page,
   but only inside ``<script>``); only a browser sees the tables.
+- ``scan_pages`` (not linked from the portal's pages: its OCR takes seconds): a township's report
+  page whose prose is text and whose tables are pictures of the printed pages (JPEG, 150 dpi)
+  shown one under another in the article.
 - ``js_column``: an ordinary column page (navigation, breadcrumbs, footer) whose list is an empty
   ``<ul>`` that a script fills: only a browser sees its reports, on both of its pages.
 
@@ -294,5 +297,53 @@ def add_js_article(portal) -> None:
     portal.regions["js_article"] = "湖南省/常德市"
 
 
+def add_scan_pages(portal) -> None:
+    """Kept apart (``portal.unlisted``): crawled only by the tests that ask for it."""
+    from .pages import article_page
+    from .reports import prose
+    from .site import Resource
+
+    site, column, folder = "龙阳镇人民政府", "政府信息公开年报", "/lyz/xxgk/nb/"
+    report = _reports(("龙阳镇人民政府",), (2023,), 680)[0]
+    printed = _page_pictures(report)
+    pictures = [f"{folder}2024/W020240215{n}.jpg" for n in range(1, len(printed) + 1)]
+    words = prose(report)
+    body = (f"<p>{words['overview']}</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
+            "<p>四、政府信息公开行政复议、行政诉讼情况</p><p>（各表见下图）</p>"
+            + "".join(f'<p style="text-align:center"><img src="{src}" width="800" alt=""></p>' for src in pictures))
+    page = f"{folder}2024/t20240215_1.html"
+    portal.resources[page] = Resource(article_page(site, column, report["title"], report["published"], site,
+                                                   body).encode("utf-8"), "text/html; charset=utf-8")
+    for src, picture in zip(pictures, printed, strict=True):
+        portal.resources[src] = Resource(picture, "image/jpeg")
+    listing = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{column}-{site}</title></head>
+<body>{CHROME_TOP.format(site=site)}<ul class="list">{_li(page, report["title"], report["published"])}</ul>
+{CHROME_BOTTOM.format(site=site)}</body></html>"""
+    portal.resources[folder + "index.html"] = Resource(listing.encode("utf-8"), "text/html; charset=utf-8")
+    portal.unlisted["scan_pages"] = {"start": folder + "index.html", "expected": [dict(report, url=page)],
+                                     "region": "湖南省/常德市"}
+
+
+def _page_pictures(report: dict) -> list[bytes]:
+    """The report's PDF printed and scanned: one JPEG a page at 150 dpi."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    from .render_pdf import render_pdf
+    from .reports import prose
+
+    pdf = pdfium.PdfDocument(render_pdf(report, prose(report)))
+    try:
+        pages = []
+        for page in pdf:
+            out = io.BytesIO()
+            page.render(scale=150 / 72).to_pil().convert("L").save(out, "JPEG", quality=90)
+            pages.append(out.getvalue())
+        return pages
+    finally:
+        pdf.close()
+
+
 VARIANTS = (add_gkmlpt_dept, add_news_home, add_js_column, add_jcms_get, add_small_cms, add_year_tabs,
-            add_js_article)
+            add_js_article, add_scan_pages)

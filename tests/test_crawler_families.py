@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from test_crawler_end_to_end import run_xxgk
 
+from pipelines.extract import read_scan
 from storage import models
 from storage.repository import Repository
 
@@ -131,3 +132,27 @@ def test_discovery_started_at_a_column_filled_by_script(portal, portal_url, tmp_
     the column is fetched through the browser, both of its pages."""
     stored, _ = _crawl(portal, portal_url, tmp_path, "/smx/xxgk/nb/index.html", "portal")
     _check(portal, stored, {"js_column"})
+
+
+@pytest.mark.skipif(read_scan.available() is not None, reason=f"OCR not installed: {read_scan.available()}")
+def test_a_report_whose_tables_are_pictures_is_read_from_them(portal, portal_url, tmp_path):
+    """Prose as text, the tables as pictures of the printed pages in the article: the pictures are
+    fetched (not the site's logo), stored as one document and read by OCR as one report; the
+    page itself says its report is in them. ``recrawl`` of that document fetches the page again."""
+    site = portal.unlisted["scan_pages"]
+    db = f"sqlite:///{tmp_path / 'crawl.sqlite'}"
+    result = run_xxgk(["crawl", "--start-url", portal_url + site["start"], "--family", "portal"], tmp_path, db)
+    assert result.returncode == 0, result.stderr[-2000:]
+    repo = Repository.from_url(db)
+    stored = list(repo.report_dicts())
+    with Session(repo.engine) as session:
+        documents = dict(session.execute(select(models.Document.url, models.Document.outcome)).all())
+    repo.close()
+    [expected] = site["expected"]
+    assert [(r["agency"], r["year"]) for r in stored] == [(expected["agency"], expected["year"])]
+    assert stored[0]["tables"] == expected["tables"]
+    page = portal_url + expected["url"]
+    assert documents[page] == "see_attachment" and documents[page + "#scan-pages"] == "report"
+    assert not [url for url in documents if url.endswith((".png", ".jpg"))]  # kept inside the one document
+    again = run_xxgk(["recrawl", "--url", page + "#scan-pages"], tmp_path, db)
+    assert again.returncode == 0, again.stderr[-2000:]

@@ -159,3 +159,40 @@ def test_a_model_tesseract_cannot_load_leaves_the_scan_needs_ocr(scans, monkeypa
         read_scan._engines.cache_clear()
     assert report.status == "needs_ocr" and "could not load" in report.reason, report.reason
     assert str(tmp_path) in report.reason
+
+
+def test_pictures_of_a_report_s_pages_in_one_zip_are_read_as_one_report():
+    """A report published as pictures of its pages (the crawl keeps them in one zip, each as
+    fetched, in page order): read as one document; a zip of anything else is not a report."""
+    import io
+    import zipfile
+
+    import pypdfium2 as pdfium
+
+    from pipelines.extract.sniff import pack_image_pages, zip_image_pages
+
+    pdf = pdfium.PdfDocument(PDF)
+    pages = []
+    for page in pdf:
+        out = io.BytesIO()
+        page.render(scale=150 / 72).to_pil().convert("L").save(out, "JPEG", quality=90)
+        pages.append(out.getvalue())
+    pdf.close()
+    packed = pack_image_pages(pages)
+    assert packed == pack_image_pages(pages)  # the same pictures, the same bytes
+    assert zip_image_pages(packed) == pages
+    report = extract(packed)
+    right, total, _ = score(report, REPORT)
+    assert report.status == "ok" and report.format == "zip" and "ocr" in report.repairs
+    assert right / total >= 0.99 and _unflagged_wrong(report, REPORT) == []
+    shuffled = io.BytesIO()
+    with zipfile.ZipFile(shuffled, "w") as archive:  # names as people write them: page 10 after page 2
+        for name, data in (("page-10.jpg", pages[-1]), ("page-2.jpg", pages[0])):
+            archive.writestr(name, data)
+    assert zip_image_pages(shuffled.getvalue()) == [pages[0], pages[-1]]
+    mixed = io.BytesIO()
+    with zipfile.ZipFile(mixed, "w") as archive:
+        archive.writestr("page-1.jpg", pages[0])
+        archive.writestr("readme.txt", "说明")
+    assert zip_image_pages(mixed.getvalue()) == []
+    assert extract(mixed.getvalue()).status == "unsupported_format"

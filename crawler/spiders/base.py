@@ -32,11 +32,12 @@ from crawler.links import attachment_links
 from crawler.listings import READERS, ReportLink
 from crawler.middlewares.incremental import NotModified
 from crawler.middlewares.link_safety import LinkBlocked
-from pipelines.extract.read_html import head_meta
-from pipelines.extract.sniff import sniff_format
+from pipelines.extract.read_html import STATS_CELLS, head_meta, scan_images
+from pipelines.extract.sniff import image_format, pack_image_pages, sniff_format
 from pipelines.model import RawDocument
 
 MIN_ATTACHMENT_BYTES = 1024
+SCAN_PAGES = "#scan-pages"  # after a page's address: the pictures of its report, as one document
 DOCUMENT_FORMATS = ("pdf", "docx", "xlsx", "ole", "rtf", "zip")
 
 
@@ -200,6 +201,11 @@ class ReportSpider(scrapy.Spider):
                 return
             listing_title = whole or listing_title
         attachments = self.attachment_urls(response)
+        if not attachments and response.text.count("<td") + response.text.count("<TD") < STATS_CELLS:
+            pages = [response.urljoin(src) for src in scan_images(response.selector.root)]
+            if pages:  # the report is pictures of its pages or tables: fetched, then read as one
+                yield from self.scan_pages(response, pages, listing_title, listing_date)
+                return
         if self.renders and not attachments and not response.meta.get("playwright") \
                 and filled_by_script(response.text):  # its article is written by script: a browser's turn
             self.crawler.stats.inc_value("xxgk/report/filled_by_script")
@@ -217,6 +223,57 @@ class ReportSpider(scrapy.Spider):
                                             "page_title": page_title, "published": published},
                                  meta={keys.KIND: "attachment", "listing_title": listing_title,
                                        "parent_url": response.url, **self.carried(response)})
+
+    # --- reports published as pictures --------------------------------------------------
+    def scan_pages(self, response: TextResponse, pages: list[str], listing_title: str | None,
+                   listing_date: str | None):
+        """The page (its outcome ``see_attachment``), then its pictures fetched one after another;
+        the last stores them as one document (``SCAN_PAGES`` after the page's address, a zip of the
+        images as fetched, in page order) that extraction reads by OCR as one report."""
+        meta = head_meta(response.text)
+        combined = response.url.split("#")[0] + SCAN_PAGES
+        document = raw_document(response, "page", listing_title=listing_title, page_title=meta.get("title"),
+                                published=meta.get("published"), listing_date=listing_date,
+                                **self.context(response.meta))
+        document.links = [combined]
+        yield document
+        self.crawler.stats.inc_value("xxgk/report/scan_pages")
+        context = {"listing_title": listing_title, "parent_url": response.url, "page_title": meta.get("title"),
+                   "published": meta.get("published")}
+        yield self._scan_request(pages, [], combined, context, response.meta)
+
+    def _scan_request(self, pages: list[str], got: list[bytes], combined: str, context: dict, meta: dict):
+        return scrapy.Request(pages[0], callback=self.parse_scan_page, errback=self.scan_page_failed,
+                              cb_kwargs={"pages": pages[1:], "got": got, "combined": combined, "context": context},
+                              meta={keys.KIND: "attachment", "listing_title": context["listing_title"],
+                                    "parent_url": context["parent_url"], keys.START: meta.get(keys.START),
+                                    keys.CONTEXT: meta.get(keys.CONTEXT)})
+
+    def parse_scan_page(self, response: Response, pages: list[str], got: list[bytes], combined: str,
+                        context: dict):
+        if image_format(response.body):
+            got = [*got, response.body]
+        else:
+            self.crawler.stats.inc_value("xxgk/report/scan_page_not_image")
+        yield from self._scan_next(pages, got, combined, context, response.meta)
+
+    def scan_page_failed(self, failure: Failure):
+        """A picture that could not be fetched is recorded with its reason, as any failed fetch;
+        the others still make the document."""
+        self.crawler.stats.inc_value("xxgk/report/scan_page_failed")
+        yield from self.on_error(failure)
+        yield from self._scan_next(**failure.request.cb_kwargs, meta=failure.request.meta)
+
+    def _scan_next(self, pages: list[str], got: list[bytes], combined: str, context: dict, meta: dict):
+        if pages:
+            yield self._scan_request(pages, got, combined, context, meta)
+            return
+        raw = RawDocument(url=combined, final_url=combined, kind="attachment", status=200,
+                          headers={"Content-Type": "application/zip"}, body=pack_image_pages(got) if got else b"",
+                          **self.context(meta, **context))
+        if not got:
+            raw.error = "fetch_failed: no picture of the report's pages could be fetched"
+        yield raw
 
     def parse_attachment(self, response: Response, **context):
         raw = raw_document(response, "attachment", **self.context(response.meta, **context))

@@ -25,7 +25,7 @@ from .limits import DEFAULT_LIMITS, Limits, UnsafeDocument, check_zip
 from .map_tables import map_tables, to_cells
 from .read_html import read_html
 from .read_text import read_text
-from .sniff import IMAGE_FORMATS, sniff_format
+from .sniff import IMAGE_FORMATS, sniff_format, zip_image_pages
 
 __all__ = ["Hints", "Limits", "Report", "Cell", "Issue", "ParsedDocument", "UnsafeDocument", "NeedsOcr", "extract",
            "hints_for", "raw_document", "read", "repair", "interpret"]
@@ -136,6 +136,13 @@ def read(body: bytes, content_type: str | None = None, limits: Limits = DEFAULT_
         doc = _ocr("read_image_file", (body,), 1, limits, f"{fmt} image")
         doc.format = fmt
         return doc
+    if fmt == "zip":
+        pages = zip_image_pages(body)
+        if pages:  # scans of a report's pages, in their order
+            doc = _ocr("read_image_pages", (pages,), len(pages), limits, f"zip of {len(pages)} page images")
+            doc.format = "zip"
+            return doc
+        raise UnsupportedFormat("zip: not page images (a zip is read when it holds the images of a report's pages)")
     raise UnsupportedFormat(f"format {fmt} not readable" if fmt != "binary" else "binary data, not a document")
 
 

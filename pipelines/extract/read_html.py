@@ -149,6 +149,42 @@ def _selector_keys() -> dict[tuple[str, str], int]:
 _SELECTOR_KEYS = _selector_keys()
 
 
+# A page whose tables hold fewer cells than this holds no statistics table in its markup (the
+# smallest, 表二, has 20 to 30; 表三 alone some 200).
+STATS_CELLS = 60
+_IMAGE_SOURCES = ("src", "data-src", "data-original", "original-src")
+_NOT_PAGE_IMAGE = re.compile(r"(\.(gif|svg|ico)(\?|$)|^data:)", re.I)
+
+
+def scan_images(root: etree._Element) -> list[str]:
+    """The addresses (as written) of the images in the article's container, in page order: a
+    report published as pictures of its pages or tables. Only the containers of
+    ``BODY_SELECTORS`` are looked in (images elsewhere are the site's); icons (gif, svg) and
+    pictures printed smaller than 300 px are left out."""
+    for selector in BODY_SELECTORS:
+        attribute, value = ("id", selector[1:]) if selector[0] == "#" else ("class", selector[1:])
+        test = (f"@id='{value}'" if attribute == "id"
+                else f"contains(concat(' ', normalize-space(@class), ' '), ' {value} ')")
+        for container in root.xpath(f"//*[{test}]"):
+            found = []
+            for img in container.iter("img"):
+                src = next((img.get(name).strip() for name in _IMAGE_SOURCES if (img.get(name) or "").strip()), None)
+                if not src or _NOT_PAGE_IMAGE.search(src) or src in found or _printed_small(img):
+                    continue
+                found.append(src)
+            if found:
+                return found
+    return []
+
+
+def _printed_small(img: etree._Element) -> bool:
+    for name in ("width", "height"):
+        value = (img.get(name) or "").strip().removesuffix("px")
+        if value.isdigit() and int(value) < 300:
+            return True
+    return False
+
+
 _TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
 _STRING = etree.XPath("string(.)")
 _BY_ID = etree.XPath("id($id)")
@@ -275,6 +311,8 @@ def read_html(text: str) -> ParsedDocument:
     doc.tables = [g for g in (table_grid(t) for t in tables) if g]
     if may_have_attachments(text):
         doc.attachments = element_attachments(None, body)  # within the container
+    if not doc.attachments and sum(len(row) for grid in doc.tables for row in grid) < STATS_CELLS:
+        doc.attachments = scan_images(root)  # its tables are pictures: the crawl reads them (OCR)
     text = None
     if container is None:  # an unknown layout: trafilatura tells the article from the page's chrome
         text, found = main_text(text_of_page, {**doc.meta, "title": doc.title or ""})

@@ -422,6 +422,18 @@ def read_scanned_pdf(body: bytes, max_pages: int, dpi: int = WORK_DPI) -> Parsed
     return doc
 
 
+def read_image_pages(bodies: list[bytes]) -> ParsedDocument:
+    """Page images of one report, in order (the scans a page shows one under another, or a zip of
+    them): one document, its tables read across the pages as a PDF's are."""
+    images = []
+    for number, body in enumerate(bodies, start=1):
+        image = decode_image(body)
+        if image is None:
+            raise ValueError(f"page {number}: image data that no decoder reads")
+        images.append(image)
+    return read_images(images, [estimated_dpi(image) for image in images])
+
+
 def read_image_file(body: bytes) -> ParsedDocument:
     """One image attachment (a photo or scan of a page)."""
     image = decode_image(body)

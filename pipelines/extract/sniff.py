@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -72,3 +73,33 @@ def sniff_format(body: bytes) -> str:
     if any(tag in lowered for tag in (b"<html", b"<!doctype html", b"<body", b"<table", b"<div", b"<p")):
         return "html"
     return "text"
+
+
+def zip_image_pages(body: bytes) -> list[bytes]:
+    """The members of a zip that are all images, in the order of their names (page-1.jpg,
+    page-2.jpg …; numbers compared as numbers); [] when any member is something else."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(body))
+        names = [info.filename for info in archive.infolist() if not info.is_dir()]
+        members = [(name, archive.read(name)) for name in sorted(names, key=_natural)]
+    except (zipfile.BadZipFile, ValueError, OSError, RuntimeError):
+        return []
+    if not members or any(image_format(data) is None for _, data in members):
+        return []
+    return [data for _, data in members]
+
+
+def _natural(name: str) -> list:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
+def pack_image_pages(pages: list[bytes]) -> bytes:
+    """Page images, each as fetched, in one zip in their order (``page-001.jpg`` …): what a report
+    published as images under one another is stored as, and read back by ``zip_image_pages``.
+    Stored, not compressed, with a fixed time: the same images make the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for number, page in enumerate(pages, start=1):
+            suffix = {"jpeg": "jpg"}.get(image_format(page) or "", image_format(page) or "bin")
+            archive.writestr(zipfile.ZipInfo(f"page-{number:03d}.{suffix}", date_time=(1980, 1, 1, 0, 0, 0)), page)
+    return out.getvalue()
