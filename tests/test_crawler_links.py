@@ -135,3 +135,23 @@ def test_attachments_named_by_their_link_only():
                 "http://lj.gov.cn/nb/2024/getFile?id=12", "http://lj.gov.cn/file/7"]
     assert attachment_links(response) == expected
     assert read_html(page).attachments == ["/P0201.pdf", "/attach/download/8f3a", "getFile?id=12", "/file/7"]
+
+
+def test_pictures_of_a_report_are_the_article_s_not_the_site_s():
+    """``scan_images``: the pictures in the article's container, in order (lazy-loaded ones by
+    ``data-src``), not the site's logo, icons or small pictures; a gallery is no report."""
+    from lxml import etree
+
+    from pipelines.extract.read_html import _PARSER, MAX_SCAN_PICTURES, read_html, scan_images
+
+    page = ('<html><body><img src="/images/logo.png"><div class="TRS_Editor"><p>三、收到和处理政府信息公开申请情况</p>'
+            '<img src="W1.jpg" width="800"><img src="/icons/pdf.gif"><img src="qr.png" width="120">'
+            '<img data-src="W2.png"><img src="data:image/png;base64,AAAA"><img src="W1.jpg"></div></body></html>')
+    assert scan_images(etree.fromstring(page, _PARSER)) == ["W1.jpg", "W2.png"]
+    assert read_html(page).attachments == ["W1.jpg", "W2.png"]  # the page's report is in them
+    table = "<table>" + ("<tr>" + "<td>1</td>" * 8 + "</tr>") * 10 + "</table>"  # 80 cells: a statistics table
+    assert read_html(page.replace("<p>三、", table + "<p>三、")).attachments == []  # its tables are markup
+    gallery = "<html><body><div id='zoom'>" + "<img src='p{}.jpg'>" * (MAX_SCAN_PICTURES + 1) + "</div></body></html>"
+    assert scan_images(etree.fromstring(gallery.format(*range(MAX_SCAN_PICTURES + 1)), _PARSER)) == []
+    none = "<html><body><img src='/a.jpg'><div class='sidebar'><img src='/b.jpg'></div></body></html>"
+    assert scan_images(etree.fromstring(none, _PARSER)) == []

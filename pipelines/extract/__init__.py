@@ -137,8 +137,8 @@ def read(body: bytes, content_type: str | None = None, limits: Limits = DEFAULT_
         doc.format = fmt
         return doc
     if fmt == "zip":
-        pages = zip_image_pages(body)
-        if pages:  # scans of a report's pages, in their order
+        pages = zip_image_pages(body)[:limits.max_pdf_pages]
+        if pages:  # scans of a report's pages, in their order (as many as a PDF's pages are read)
             doc = _ocr("read_image_pages", (pages,), len(pages), limits, f"zip of {len(pages)} page images")
             doc.format = "zip"
             return doc

@@ -152,6 +152,7 @@ _SELECTOR_KEYS = _selector_keys()
 # A page whose tables hold fewer cells than this holds no statistics table in its markup (the
 # smallest, 表二, has 20 to 30; 表三 alone some 200).
 STATS_CELLS = 60
+MAX_SCAN_PICTURES = 30  # a report runs to a dozen pages; more pictures are a gallery, not a report
 _IMAGE_SOURCES = ("src", "data-src", "data-original", "original-src")
 _NOT_PAGE_IMAGE = re.compile(r"(\.(gif|svg|ico)(\?|$)|^data:)", re.I)
 
@@ -160,7 +161,8 @@ def scan_images(root: etree._Element) -> list[str]:
     """The addresses (as written) of the images in the article's container, in page order: a
     report published as pictures of its pages or tables. Only the containers of
     ``BODY_SELECTORS`` are looked in (images elsewhere are the site's); icons (gif, svg) and
-    pictures printed smaller than 300 px are left out."""
+    pictures printed smaller than 300 px are left out, and an article of more than
+    ``MAX_SCAN_PICTURES`` pictures is a gallery, not a report."""
     for selector in BODY_SELECTORS:
         attribute, value = ("id", selector[1:]) if selector[0] == "#" else ("class", selector[1:])
         test = (f"@id='{value}'" if attribute == "id"
@@ -173,7 +175,7 @@ def scan_images(root: etree._Element) -> list[str]:
                     continue
                 found.append(src)
             if found:
-                return found
+                return found if len(found) <= MAX_SCAN_PICTURES else []
     return []
 
 
