@@ -9,11 +9,9 @@ from lxml import etree
 from scrapy.http import TextResponse
 from scrapy.utils.response import get_base_url
 
-from pipelines.extract.attachments import element_attachments, may_have_attachments
+from pipelines.extract.attachments import SCRIPT_URL, element_attachments, may_have_attachments
 
 _WS = re.compile(r"\s+")
-# a link whose href is script names its address in its onclick: location.href='…', window.open('…')
-_ONCLICK_URL = re.compile(r"""(?:location(?:\.href)?|window\.open)\s*(?:=|\()\s*['"]([^'"]+)['"]""")
 _TEXT = etree.XPath("descendant-or-self::text()")  # what parsel's "::text" selects under an element
 
 
@@ -38,7 +36,7 @@ def link_target(a: etree._Element) -> str | None:
     href = (a.get("href") or "").strip()
     if href and not href.startswith(("javascript:", "#", "mailto:")):
         return href
-    found = _ONCLICK_URL.search(a.get("onclick") or "")
+    found = SCRIPT_URL.search(a.get("onclick") or "")
     return found.group(1).strip() if found else None
 
 

@@ -20,9 +20,10 @@ _EXTENSION = r"(?i:{})(?![a-zA-Z0-9_])".format("|".join(ATTACHMENT_EXTENSIONS))
 _DOTTED = re.compile(r"\." + _EXTENSION)
 _PERCENT_ESCAPED = re.compile(r"%2[eE]" + _EXTENSION)
 _ENTITY_ESCAPED = re.compile(r"&#(?:0*46|[xX]0*2[eE]);" + _EXTENSION)
-# a link's own words naming a document file: "…年度报告.pdf", "附件：年报.docx（56KB）"
-_NAMED = re.compile(r"\.({})(?![a-zA-Z0-9_])".format("|".join(ATTACHMENT_EXTENSIONS)), re.I)
-_SCRIPT_URL = re.compile(r"""(?:window\.open|location\.href\s*=|location\.assign|download)\s*\(?\s*['"]([^'"]+)['"]""")
+# An address a script opens: window.open('…'), location.href = '…', location = '…',
+# location.assign('…'), download('…') (onclick handlers, javascript: links).
+SCRIPT_URL = re.compile(
+    r"""(?:window\.open|location(?:\.href)?\s*=|location\.assign|download)\s*\(?\s*['"]([^'"]+)['"]""")
 
 # Every place within an element where a page names a document: attribute values, script texts,
 # and links that may name a document in their own words (``named_documents`` decides).
@@ -50,7 +51,7 @@ def named_documents(links: Iterable[tuple[str | None, str]]) -> list[str]:
     but whose text, ``title`` or ``download`` name ends in a document's extension
     (``…年度报告.pdf``); ``links`` are (href, those names joined)."""
     return [href.strip() for href, names in links
-            if href and not href.lstrip().startswith(("javascript", "#", "mailto:")) and _NAMED.search(names)]
+            if href and not href.lstrip().startswith(("javascript", "#", "mailto:")) and _DOTTED.search(names)]
 
 
 def _link_names(a: etree._Element) -> str:
@@ -71,7 +72,7 @@ def attachment_urls(base_url: str | None, urls: Iterable[str], scripts: Iterable
     (``named_documents``), in page order, each once."""
     candidates = [u.strip() for u in urls]
     for script in scripts:
-        candidates.extend(_SCRIPT_URL.findall(script))
+        candidates.extend(SCRIPT_URL.findall(script))
     found: list[str] = []
     for href in candidates:
         target = _viewer_file(href) if ("file=" in href or "url=" in href) else None

@@ -160,14 +160,11 @@ _NOT_PAGE_IMAGE = re.compile(r"(\.(gif|svg|ico)(\?|$)|^data:)", re.I)
 def scan_images(root: etree._Element) -> list[str]:
     """The addresses (as written) of the images in the article's container, in page order: a
     report published as pictures of its pages or tables. Only the containers of
-    ``BODY_SELECTORS`` are looked in (images elsewhere are the site's); icons (gif, svg) and
-    pictures printed smaller than 300 px are left out, and an article of more than
-    ``MAX_SCAN_PICTURES`` pictures is a gallery, not a report."""
-    for selector in BODY_SELECTORS:
-        attribute, value = ("id", selector[1:]) if selector[0] == "#" else ("class", selector[1:])
-        test = (f"@id='{value}'" if attribute == "id"
-                else f"contains(concat(' ', normalize-space(@class), ' '), ' {value} ')")
-        for container in root.xpath(f"//*[{test}]"):
+    ``BODY_SELECTORS`` are looked in, most specific first (images elsewhere are the site's);
+    icons (gif, svg) and pictures printed smaller than 300 px are left out, and an article of
+    more than ``MAX_SCAN_PICTURES`` pictures is a gallery, not a report."""
+    for containers in _containers_by_rank(root, list(_SELECTOR_KEYS)):
+        for container in containers:
             found = []
             for img in container.iter("img"):
                 src = next((img.get(name).strip() for name in _IMAGE_SOURCES if (img.get(name) or "").strip()), None)
@@ -206,6 +203,16 @@ def find_container(root: etree._Element, page: str | None = None) -> etree._Elem
         found = _BY_ID(root, id=value)  # the only element that can carry it: its name is once in the page
         if found and _TEXT_LENGTH(found[0]) > 50:
             return found[0]
+    for containers in _containers_by_rank(root, keys):
+        texts = [(len(_STRING(element)), element) for element in containers if _TEXT_LENGTH(element) > 50]
+        if texts:
+            return max(texts, key=lambda pair: pair[0])[1]
+    return None
+
+
+def _containers_by_rank(root: etree._Element, keys: list[tuple[str, str]]) -> list[list[etree._Element]]:
+    """The elements matching each of ``keys`` (``BODY_SELECTORS`` as (attribute, value)), found in
+    one walk of the tree, in page order, grouped by their selector's rank, most specific first."""
     ids = {value for attribute, value in keys if attribute == "id"}
     names = {value for attribute, value in keys if attribute == "class"}
     hits: dict[int, list[etree._Element]] = {}
@@ -216,11 +223,7 @@ def find_container(root: etree._Element, page: str | None = None) -> etree._Elem
         if classes:
             for name in names.intersection(classes.split()):
                 hits.setdefault(_SELECTOR_KEYS["class", name], []).append(element)
-    for rank in sorted(hits):
-        texts = [(len(_STRING(element)), element) for element in hits[rank] if _TEXT_LENGTH(element) > 50]
-        if texts:
-            return max(texts, key=lambda pair: pair[0])[1]
-    return None
+    return [hits[rank] for rank in sorted(hits)]
 
 
 # A publication date printed beside its label (发布日期：2020-01-31, 成文日期: 2020年1月31日).
