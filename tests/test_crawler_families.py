@@ -156,3 +156,8 @@ def test_a_report_whose_tables_are_pictures_is_read_from_them(portal, portal_url
     assert not [url for url in documents if url.endswith((".png", ".jpg"))]  # kept inside the one document
     again = run_xxgk(["recrawl", "--url", page + "#scan-pages"], tmp_path, db)
     assert again.returncode == 0, again.stderr[-2000:]
+    repo = Repository.from_url(db)
+    with Session(repo.engine) as session:  # the same pictures again: the same bytes, nothing new stored
+        events = set(session.execute(select(models.FetchEvent.url, models.FetchEvent.event)).all())
+    repo.close()
+    assert (page + "#scan-pages", "unchanged") in events, events
