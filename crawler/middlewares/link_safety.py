@@ -17,6 +17,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 import tldextract
+from scrapy.downloadermiddlewares import cookies as scrapy_cookies
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from crawler import meta as keys
@@ -56,6 +57,12 @@ def is_internal(host: str) -> bool:
 # there, so a government's sites share its registrable domain (gjj.beijing.gov.cn and
 # zfxxgk.beijing.gov.cn: beijing.gov.cn).
 _SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+# Scrapy's cookie middleware checks a cookie's domain with an extractor of its own that downloads
+# the list on its first cookie (offline, each failed download is logged with its traceback): it
+# gets the bundled list too.
+if hasattr(scrapy_cookies, "_split_domain"):
+    scrapy_cookies._split_domain = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None,
+                                                         include_psl_private_domains=True)
 GOVERNMENT_SUFFIXES = ("gov.cn",)
 
 
