@@ -19,8 +19,33 @@ from scrapy.http import Request, Response
 
 from pipelines import mode, priority
 
-HANDLER = "crawler.browser.BrowserOnDemandHandler"
-BROWSER_SETTINGS = {"DOWNLOAD_HANDLERS": {"http": HANDLER, "https": HANDLER}}
+
+def _cookies(header: str | None) -> dict[str, str]:
+    pairs = (part.split("=", 1) for part in (header or "").split(";") if "=" in part)
+    return {name.strip(): value.strip() for name, value in pairs}
+
+
+async def request_headers(*, browser_type_name: str, playwright_request, scrapy_request_data: dict) -> dict:
+    """The headers of the browser's requests (``PLAYWRIGHT_PROCESS_REQUEST_HEADERS``): a page's
+    own navigations carry the Scrapy request's headers, the crawl's User-Agent and its
+    conditional headers among them, as scrapy-playwright's default does; but their cookies are
+    the browser's and the Scrapy request's together, the browser's first, so that a cookie a
+    page's script has just written goes with the page's next load (an anti-bot challenge's
+    reload; the default sends only the Scrapy request's). Other requests keep the browser's
+    headers, with the crawl's User-Agent."""
+    scrapy_headers = scrapy_request_data["headers"].to_unicode_dict()
+    browser = await playwright_request.all_headers()
+    agent = scrapy_headers.get("user-agent") or browser.get("user-agent")
+    if not playwright_request.is_navigation_request():
+        return {**browser, "user-agent": agent} if agent else browser
+    headers = {name.lower(): value for name, value in scrapy_headers.items()}
+    headers["user-agent"] = agent
+    if "referer" in browser:
+        headers.setdefault("referer", browser["referer"])
+    cookies = {**_cookies(headers.pop("cookie", None)), **_cookies(browser.get("cookie"))}
+    if cookies:
+        headers["cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    return headers
 
 
 _STOPPED_LOOPS: list = []  # a loop a crawl renewed: one for each time the browser was needed late

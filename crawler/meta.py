@@ -27,3 +27,7 @@ FORCE = "xxgk_force"
 FROM_STORE = "xxgk_from_store"
 # The encoding the charset middleware decided, as (codec, why), for extraction to reuse.
 ENCODING = "xxgk_encoding"
+# Anti-bot challenges (crawler/middlewares/challenge.py): the host's passes when the request was
+# sent (which cookies it went with), and the page method waiting a challenge out in the browser.
+CHALLENGE_PASSES = "xxgk_challenge_passes"
+CHALLENGE_WAIT = "xxgk_challenge_wait"

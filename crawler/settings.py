@@ -63,7 +63,15 @@ DOWNLOADER_MIDDLEWARES = {
     # After HttpCompressionMiddleware (590) has decompressed the body, and after the incremental
     # middleware, so a 304 answered from the stored bytes is decided like a fetched page.
     "crawler.middlewares.charset.CharsetRepairMiddleware": 555,
+    # Anti-bot challenges passed with the browser: sees answers decompressed (590) and their
+    # cookies taken (700), before retries (550) and the charset (555).
+    "crawler.middlewares.challenge.ChallengeMiddleware": 580,
 }
+# A page of script that sets a cookie and reloads, in place of the page asked for: opened in the
+# browser once a host, whose cookies then carry the plain requests (crawler/middlewares/challenge.py);
+# a host whose challenge the browser did not get past this many times in a row is given up.
+XXGK_CHALLENGES = os.environ.get("XXGK_CHALLENGES", "1") != "0"
+XXGK_CHALLENGE_TRIES = 2
 # Nightly runs revalidate what they fetched before; `xxgk recrawl` sets this off.
 XXGK_INCREMENTAL = True
 CHARSET_REPAIR_ENABLED = True
@@ -111,7 +119,11 @@ XXGK_PROGRESS = os.environ.get("XXGK_PROGRESS", "1") == "1"
 XXGK_REDIS_URL = os.environ.get("XXGK_REDIS_URL")
 XXGK_REDIS_MAX_IDLE = float(os.environ.get("XXGK_REDIS_MAX_IDLE", 10))
 
-# Browser for listings rendered by JavaScript (spiders `rendered` and `portal` only).
+# Browser for listings rendered by JavaScript (spiders `rendered` and `portal`), pages a script
+# writes, and anti-bot challenges (every spider). Its handler starts it on the first request that
+# needs it (crawler/browser.py): a crawl that needs none starts none.
+DOWNLOAD_HANDLERS = dict.fromkeys(("http", "https"), "crawler.browser.BrowserOnDemandHandler")
+PLAYWRIGHT_PROCESS_REQUEST_HEADERS = "crawler.browser.request_headers"
 # Debian's chromium-headless-shell where it is installed (`make system-deps` installs it), else its
 # chromium. The shell is the headless build Playwright itself runs by default: Debian's full
 # chromium runs headless as the whole browser. In a crawl of 200 portals, two of them rendered,

@@ -43,6 +43,14 @@ def _handler(portal: Portal, hits: list[tuple[str, str, int]], asked: list[tuple
                     return handler(method, query, body, path[len(prefix):]), True
             return portal.resources.get(path), False
 
+        def _guarded(self) -> Resource | None:
+            """An anti-bot wall's answer in place of the page, where one stands and is not passed."""
+            path = unquote(urlsplit(self.path).path)
+            for prefix, guard in portal.guards.items():
+                if path.startswith(prefix):
+                    return guard(path[len(prefix):], self.headers)
+            return None
+
         def _answer(self, method: str) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
@@ -50,7 +58,9 @@ def _handler(portal: Portal, hits: list[tuple[str, str, int]], asked: list[tuple
             delay = portal.delays.get(unquote(urlsplit(self.path).path))
             if delay:  # a slow server, for tests that stop a crawl while a request is in flight
                 time.sleep(delay)
-            resource, dynamic = self._resolve(method, body)
+            resource, dynamic = self._guarded(), True
+            if resource is None:
+                resource, dynamic = self._resolve(method, body)
             if resource is None:
                 resource = Resource(b"<html><body>404 Not Found</body></html>", status=404)
             headers = {"Content-Type": resource.content_type}

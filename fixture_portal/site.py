@@ -46,6 +46,9 @@ class Portal:
     redirects: dict[str, str] = field(default_factory=dict)
     prefix_handlers: dict = field(default_factory=dict)
     delays: dict[str, float] = field(default_factory=dict)  # path -> seconds before it answers
+    # Anti-bot walls: path prefix -> guard(rest of the path, request headers), which answers a
+    # Resource (the challenge) in place of the page, or None to let the request through.
+    guards: dict = field(default_factory=dict)
     # Pages discovery fetches a second time through the browser: listings that only script fills,
     # report pages whose article script writes, pages printing no table word beside their script.
     browser_paths: list[str] = field(default_factory=list)
@@ -182,10 +185,11 @@ def build_portal() -> Portal:
     items.sort(key=lambda item: item[2], reverse=True)
     _paginate(portal, site, column, base, items, per_page=3, charset="gb2312")
     portal.start_paths["gbk"] = base + "index.html"
+    from .challenges import add_challenge_sites
     from .families import add_gkmlpt, add_jcms, add_jpaas, add_rendered
     from .variants import VARIANTS
 
-    for add in (add_jcms, add_jpaas, add_gkmlpt, add_rendered, *VARIANTS):
+    for add in (add_jcms, add_jpaas, add_gkmlpt, add_rendered, *VARIANTS, add_challenge_sites):
         add(portal)
     portal.resources["/"] = Resource(_home(portal).encode("utf-8"), "text/html; charset=utf-8")
     portal.resources["/zfxxgk/index.html"] = Resource(_disclosure_page(portal).encode("utf-8"),

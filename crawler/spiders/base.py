@@ -30,6 +30,7 @@ from crawler import meta as keys
 from crawler.classify import column_report_year, cut_title, filled_by_script, full_title, report_year
 from crawler.links import attachment_links
 from crawler.listings import READERS, ReportLink
+from crawler.middlewares.challenge import FLAG as CHALLENGE
 from crawler.middlewares.incremental import NotModified
 from crawler.middlewares.link_safety import LinkBlocked
 from pipelines.extract.read_html import STATS_CELLS, head_meta, scan_images
@@ -300,6 +301,8 @@ class ReportSpider(scrapy.Spider):
         if failure.check(HttpError):
             status = failure.value.response.status
             reason = f"http {status}"
+            if CHALLENGE in failure.value.response.flags:
+                reason += ": anti-bot challenge the browser did not get past"
         elif failure.check(LinkBlocked):
             reason = failure.getErrorMessage()
         elif "max size" in failure.getErrorMessage() or "larger than download max" in failure.getErrorMessage():

@@ -24,7 +24,6 @@ import scrapy
 from scrapy.http import Response, TextResponse
 
 from crawler import meta as keys
-from crawler.browser import BROWSER_SETTINGS
 from crawler.classify import column_report_year, cut_title, report_year
 from crawler.links import listing_links
 from crawler.listings import READERS
@@ -75,7 +74,6 @@ def _column_address(url: str) -> bool:
 
 class PortalSpider(ReportSpider):
     name = "portal"
-    custom_settings = BROWSER_SETTINGS
     renders = True
 
     def __init__(self, *args, **kwargs) -> None:

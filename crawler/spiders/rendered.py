@@ -2,7 +2,6 @@
 browser (scrapy-playwright with Debian's chromium); report pages and files are fetched plainly.
 A site sets ``start_url``."""
 
-from crawler.browser import BROWSER_SETTINGS
 
 from .base import ReportSpider
 
@@ -10,5 +9,4 @@ from .base import ReportSpider
 class RenderedSpider(ReportSpider):
     name = "rendered"
     reader_name = "rendered"
-    custom_settings = BROWSER_SETTINGS
     renders = True
