@@ -21,8 +21,8 @@
   travels in the page as hex-encoded data, or as a string in a script (its words are in the page,
   but only inside ``<script>``); only a browser sees the tables.
 - ``scan_pages`` (not linked from the portal's pages: its OCR takes seconds): a township's report
-  page whose prose is text and whose tables are pictures of the printed pages (JPEG, 150 dpi)
-  shown one under another in the article.
+  page whose prose is text and whose tables are pictures of the printed pages (JPEG, 150 dpi) in
+  the article, the first shown, the next linked (``第2页（点击查看原图）``).
 - ``js_column``: an ordinary column page (navigation, breadcrumbs, footer) whose list is an empty
   ``<ul>`` that a script fills: only a browser sees its reports, on both of its pages.
 
@@ -310,7 +310,9 @@ def add_scan_pages(portal) -> None:
     words = prose(report)
     body = (f"<p>{words['overview']}</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
             "<p>四、政府信息公开行政复议、行政诉讼情况</p><p>（各表见下图）</p>"
-            + "".join(f'<p style="text-align:center"><img src="{src}" width="800" alt=""></p>' for src in pictures))
+            + "".join(f'<p style="text-align:center"><img src="{src}" width="800" alt=""></p>' if n == 0 else
+                      f'<p><a href="{src}" target="_blank">第{n + 1}页（点击查看原图）</a></p>'
+                      for n, src in enumerate(pictures)))
     page = f"{folder}2024/t20240215_1.html"
     portal.resources[page] = Resource(article_page(site, column, report["title"], report["published"], site,
                                                    body).encode("utf-8"), "text/html; charset=utf-8")

@@ -139,7 +139,7 @@ def test_attachments_named_by_their_link_only():
 
 def test_pictures_of_a_report_are_the_article_s_not_the_site_s():
     """``scan_images``: the pictures in the article's container, in order (lazy-loaded ones by
-    ``data-src``), not the site's logo, icons or small pictures; a gallery is no report."""
+    ``data-src``; linked ones), not the site's logo, icons or small pictures; a gallery is no report."""
     from lxml import etree
 
     from pipelines.extract.read_html import _PARSER, MAX_SCAN_PICTURES, read_html, scan_images
@@ -155,3 +155,11 @@ def test_pictures_of_a_report_are_the_article_s_not_the_site_s():
     assert scan_images(etree.fromstring(gallery.format(*range(MAX_SCAN_PICTURES + 1)), _PARSER)) == []
     none = "<html><body><img src='/a.jpg'><div class='sidebar'><img src='/b.jpg'></div></body></html>"
     assert scan_images(etree.fromstring(none, _PARSER)) == []
+    # pages linked rather than shown: the link's picture, not its thumbnail; other links left alone
+    linked = ('<html><body><div class="TRS_Editor"><p>全文见附件：</p>'
+              '<p><a href="/u/2024/W020240215_1.JPG">第1页</a></p>'
+              '<p><a href="/u/2024/W020240215_2.jpg"><img src="/u/2024/thumb_2.jpg" width="600"></a></p>'
+              '<a href="/xxgk/zn.html">政府信息公开指南</a><img src="/u/2024/W020240215_3.png" width="900"></div>'
+              '</body></html>')
+    assert scan_images(etree.fromstring(linked, _PARSER)) == [
+        "/u/2024/W020240215_1.JPG", "/u/2024/W020240215_2.jpg", "/u/2024/W020240215_3.png"]

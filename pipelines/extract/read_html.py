@@ -157,18 +157,33 @@ _IMAGE_SOURCES = ("src", "data-src", "data-original", "original-src")
 _NOT_PAGE_IMAGE = re.compile(r"(\.(gif|svg|ico)(\?|$)|^data:)", re.I)
 
 
+_LINKED_IMAGE = re.compile(r"\.(jpe?g|png|tiff?|bmp|webp)(\?|#|$)", re.I)
+
+
 def scan_images(root: etree._Element) -> list[str]:
     """The addresses (as written) of the images in the article's container, in page order: a
-    report published as pictures of its pages or tables. Only the containers of
-    ``BODY_SELECTORS`` are looked in, most specific first (images elsewhere are the site's);
-    icons (gif, svg) and pictures printed smaller than 300 px are left out, and an article of
-    more than ``MAX_SCAN_PICTURES`` pictures is a gallery, not a report."""
+    report published as pictures of its pages or tables, shown (``<img>``) or linked
+    (``<a href="…/W020240215.jpg">第1页</a>``; a link's own thumbnail is not a page of its own).
+    Only the containers of ``BODY_SELECTORS`` are looked in, most specific first (images elsewhere
+    are the site's); icons (gif, svg) and pictures printed smaller than 300 px are left out, and
+    an article of more than ``MAX_SCAN_PICTURES`` pictures is a gallery, not a report."""
     for containers in _containers_by_rank(root, list(_SELECTOR_KEYS)):
         for container in containers:
-            found = []
-            for img in container.iter("img"):
-                src = next((img.get(name).strip() for name in _IMAGE_SOURCES if (img.get(name) or "").strip()), None)
-                if not src or _NOT_PAGE_IMAGE.search(src) or src in found or _printed_small(img):
+            found, thumbnails = [], set()
+            for element in container.iter("img", "a"):
+                if element.tag == "a":
+                    src = (element.get("href") or "").strip()
+                    if not _LINKED_IMAGE.search(src):
+                        continue
+                    thumbnails.update(element.iter("img"))
+                elif element in thumbnails:
+                    continue
+                else:
+                    src = next((element.get(name).strip() for name in _IMAGE_SOURCES
+                                if (element.get(name) or "").strip()), None)
+                    if not src or _printed_small(element):
+                        continue
+                if _NOT_PAGE_IMAGE.search(src) or src in found:
                     continue
                 found.append(src)
             if found:
