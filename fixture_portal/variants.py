@@ -23,6 +23,9 @@
 - ``scan_pages`` (not linked from the portal's pages: its OCR takes seconds): a township's report
   page whose prose is text and whose tables are pictures of the printed pages (JPEG, 150 dpi) in
   the article, the first shown, the next linked (``第2页（点击查看原图）``).
+- ``aspnet``: a county's column on ASP.NET WebForms, one ``Default.aspx`` whose further pages are
+  postbacks of its form (AspNetPager's ``javascript:__doPostBack('…AspNetPager1','2')`` links), each
+  answer with a view state of its own; a post without a view state it issued is refused (500).
 - ``js_column``: an ordinary column page (navigation, breadcrumbs, footer) whose list is an empty
   ``<ul>`` that a script fills: only a browser sees its reports, on both of its pages.
 
@@ -179,6 +182,71 @@ def add_jcms_get(portal) -> None:
     portal.start_paths["jcms_get"] = path
     portal.families["jcms_get"] = "hanweb_jcms"
     portal.regions["jcms_get"] = "浙江省/衢州市"
+
+
+def add_aspnet(portal) -> None:
+    """A county's column on ASP.NET WebForms: one ``Default.aspx`` whose further pages are
+    postbacks of its form (``__doPostBack('ctl00$cph$AspNetPager1','2')`` under 下一页 and the
+    numbers, as AspNetPager 7.x prints them, disabled links without ``href``), each answer
+    carrying a new ``__VIEWSTATE``; a post without the view state, or with one this server did not
+    issue, is refused as ASP.NET refuses it (500)."""
+    import base64
+    from urllib.parse import parse_qs
+
+    from .site import Resource
+
+    site, column, path, target = "慈利县人民政府", "政府信息公开年报", "/clx/xxgk/ndbg/Default.aspx", "ctl00$cph$AspNetPager1"
+    reports = _reports(("慈利县人民政府", "慈利县农业农村局"), (2019, 2020, 2021, 2022, 2023), 760)
+    items = [(_publish(portal, "aspnet", site, column, r, f"/clx/xxgk/ndbg/{r['year'] + 1}/{n:03d}.html"),
+              r["title"], r["published"]) for n, r in enumerate(reports)]
+    items += _decoys(portal, site, column, "/clx/xxgk/d/", site, 2023)
+    per_page = 3
+    pages = -(-len(items) // per_page)
+    state = {n: base64.b64encode(f"/wEPDwUKMTY1NDU2MTA1Mg9kFgJmD2QWAgIDD2QWAg{n}".encode()).decode()
+             for n in range(1, pages + 1)}
+
+    def page(method: str, query: dict, body: bytes) -> Resource:
+        n = 1
+        if method == "POST":
+            form = parse_qs(body.decode("utf-8", "replace"))
+            if form.get("__VIEWSTATE", [""])[0] not in state.values():
+                return Resource(b"<html><body><h2>Server Error in '/' Application.</h2>"
+                                b"<p>Validation of viewstate MAC failed.</p></body></html>", status=500)
+            if form.get("__EVENTTARGET", [""])[0] == target:
+                n = int(form.get("__EVENTARGUMENT", ["1"])[0] or 1)
+        if not 1 <= n <= pages:
+            return Resource(b"<html><body>404</body></html>", status=404)
+        rows = "".join(f'<tr><td><a href="{escape(href)}" target="_blank">{escape(title)}</a></td><td>{date}</td></tr>'
+                       for href, title, date in items[(n - 1) * per_page:n * per_page])
+
+        def link(label: str, to: int) -> str:
+            if to == n or not 1 <= to <= pages:
+                return f'<a disabled="disabled" style="margin-right:5px;">{label}</a>'
+            return f"<a href=\"javascript:__doPostBack('{target}','{to}')\" style=\"margin-right:5px;\">{label}</a>"
+
+        numbers = "".join(f'<span style="margin-right:5px;font-weight:Bold;color:red;">{k}</span>' if k == n
+                          else link(str(k), k) for k in range(1, pages + 1))
+        pager = (f'<div id="ctl00_cph_AspNetPager1"><div style="float:left;">共{len(items)}条 每页{per_page}条 '
+                 f"当前第{n}页/{pages}页</div><div>{link('首页', 1)}{link('上一页', n - 1)}{numbers}"
+                 f"{link('下一页', n + 1)}{link('尾页', pages)}</div></div>")
+        html = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{column}-{site}</title></head>
+<body>{CHROME_TOP.format(site=site)}<form method="post" action="./Default.aspx" id="aspnetForm">
+<div class="aspNetHidden"><input type="hidden" name="__EVENTTARGET" id="__EVENTTARGET" value="" />
+<input type="hidden" name="__EVENTARGUMENT" id="__EVENTARGUMENT" value="" />
+<input type="hidden" name="__VIEWSTATE" id="__VIEWSTATE" value="{state[n]}" /></div>
+<script type="text/javascript">var theForm = document.forms['aspnetForm'];
+function __doPostBack(eventTarget, eventArgument) {{ if (!theForm.onsubmit || (theForm.onsubmit() != false)) {{
+theForm.__EVENTTARGET.value = eventTarget; theForm.__EVENTARGUMENT.value = eventArgument; theForm.submit(); }} }}</script>
+<div class="search"><input name="ctl00$txtKey" type="text" id="ctl00_txtKey" /><input type="submit" name="ctl00$btnSearch" value="搜索" /></div>
+<table class="list" width="100%"><tr><th>标题</th><th>日期</th></tr>{rows}</table>{pager}
+<div class="aspNetHidden"><input type="hidden" name="__EVENTVALIDATION" id="__EVENTVALIDATION" value="/wEdAAOx{n}" /></div>
+</form>{CHROME_BOTTOM.format(site=site)}</body></html>"""
+        return Resource(html.encode("utf-8"), "text/html; charset=utf-8")
+
+    portal.handlers[path] = page
+    portal.start_paths["aspnet"] = path
+    portal.families["aspnet"] = "portal"
+    portal.regions["aspnet"] = "湖南省/常德市"
 
 
 def _cut(title: str, width: int = 16) -> str:
@@ -348,4 +416,4 @@ def _page_pictures(report: dict) -> list[bytes]:
 
 
 VARIANTS = (add_gkmlpt_dept, add_news_home, add_js_column, add_jcms_get, add_small_cms, add_year_tabs,
-            add_js_article, add_scan_pages)
+            add_js_article, add_scan_pages, add_aspnet)

@@ -292,3 +292,57 @@ def test_discovery_leaves_the_listing_s_own_pages_to_its_pager_but_follows_year_
                       and r.callback == spider.parse_start)
     assert followed == ["http://a.gov.cn/gknb/2022/", "http://a.gov.cn/gknb/index_2023.html",
                         "http://a.gov.cn/gknb/index_34.html"]
+
+
+# AspNetPager 7.4.5 and 7.5 (Webdiyer), as ASP.NET sites print them: disabled links without href,
+# the current page in a red <span>, postback links under the numbers and under 下一页 / 下页 / 末页.
+ASPNET_745 = ('<div id="AspNetPager1" class="pagination" style="text-align:center;">'
+              '<a class="btn" disabled="disabled" style="margin-right:5px;">首页</a>'
+              '<a class="btn" disabled="disabled" style="margin-right:5px;">上一页</a>'
+              '<span style="margin-right:5px;font-weight:Bold;color:red;">1</span>'
+              + "".join(f"<a href=\"javascript:__doPostBack('AspNetPager1','{n}')\" style=\"margin-right:5px;\">{n}</a>"
+                        for n in (2, 3, 4, 5))
+              + "<a class=\"btn\" href=\"javascript:__doPostBack('AspNetPager1','2')\" style=\"margin-right:5px;\">"
+              "下一页</a><a class=\"btn\" href=\"javascript:__doPostBack('AspNetPager1','38')\">尾页</a></div>")
+ASPNET_75 = ('<div id="AspNetPager1" class="page_text"><font color="#333333">共 20 行/每页15行 第1/2页</font>'
+             '<a disabled="disabled" style="margin-right:5px;">首页</a><a disabled="disabled">上页</a>'
+             '<span style="margin-right:5px;font-weight:Bold;color:red;">1</span>'
+             "<a href=\"javascript:__doPostBack('AspNetPager1','2')\">2</a>"
+             "<a href=\"javascript:__doPostBack('AspNetPager1','2')\">下页</a>"
+             "<a href=\"javascript:__doPostBack('AspNetPager1','2')\">末页</a></div>")
+# A GridView's own pager: numbers only, the page after the current one taken.
+GRIDVIEW = ("<table><tr><td><a href=\"javascript:__doPostBack('ctl00$GridView1','Page$1')\">1</a></td>"
+            "<td><span>2</span></td>"
+            "<td><a href=\"javascript:__doPostBack('ctl00$GridView1','Page$3')\">3</a></td></tr></table>")
+LAST = ('<a disabled="disabled">下一页</a><span style="color:red;">3</span>'
+        "<a href=\"javascript:__doPostBack('AspNetPager1','2')\">2</a>")
+
+
+def _aspnet_page(pager: str) -> str:
+    return ('<html><body><form method="post" action="./list.aspx?id=12" id="form1">'
+            '<input type="hidden" name="__EVENTTARGET" value=""><input type="hidden" name="__EVENTARGUMENT" value="">'
+            '<input type="hidden" name="__VIEWSTATE" value="/wEPDwUKLTM2"><input name="txtKey" type="text" value="">'
+            f'<input type="submit" name="btnSearch" value="搜索">{_ENTRY}{pager}'
+            '<input type="hidden" name="__EVENTVALIDATION" value="/wEdAAKx"></form></body></html>')
+
+
+@pytest.mark.parametrize(("pager", "page", "event"), [
+    (ASPNET_745, 1, ("AspNetPager1", "2")), (ASPNET_75, 1, ("AspNetPager1", "2")),
+    (GRIDVIEW, 2, ("ctl00$GridView1", "Page$3")), (LAST, 3, None),
+])
+def test_aspnet_pagers_post_the_form_back(pager, page, event):
+    """An ASP.NET listing's next page: its form posted back with the pager's event and the page's
+    view state, no button clicked; the last page posts nothing."""
+    from urllib.parse import parse_qs
+
+    response = _response("http://a.gov.cn/xxgk/nb/list.aspx?id=12", _aspnet_page(pager), {"xxgk_page": page})
+    [request] = [r for r in READERS["plain"].read(response) if isinstance(r, Request)] or [None]
+    if event is None:
+        assert request is None
+        return
+    assert request.method == "POST" and request.url == "http://a.gov.cn/xxgk/nb/list.aspx?id=12"
+    form = parse_qs(request.body.decode(), keep_blank_values=True)
+    assert (form["__EVENTTARGET"], form["__EVENTARGUMENT"]) == ([event[0]], [event[1]])
+    assert form["__VIEWSTATE"] == ["/wEPDwUKLTM2"] and form["__EVENTVALIDATION"] == ["/wEdAAKx"]
+    assert "btnSearch" not in form  # a postback clicks no button
+    assert request.meta["xxgk_page"] == page + 1

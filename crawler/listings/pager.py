@@ -11,7 +11,10 @@ same listing:
   page's (``index.html`` → ``index_2.html``, ``list.htm?page=3``, ``?uid=…&pageNum=4``; not a
   calendar's ``?date=2023-01-05``);
 - a link whose ``href`` is script (``javascript:;``) but whose ``onclick`` names the address
-  (``location.href='index_1.html'``).
+  (``location.href='index_1.html'``);
+- an ASP.NET pager's postback (AspNetPager and GridView print ``href="javascript:__doPostBack('AspNetPager1','2')"``
+  under 下一页 / 下页 and the page numbers): the page's form posted back with that event
+  (``postback_request``), its hidden ``__VIEWSTATE`` and ``__EVENTVALIDATION`` with it.
 
 A pager that builds its links in script alone (TRS's ``createPageHTML``) has its own reader.
 """
@@ -23,6 +26,8 @@ from collections import Counter
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
+import scrapy
+from form2request import form2request
 from lxml import etree
 from scrapy.http import TextResponse
 from scrapy.utils.response import get_base_url
@@ -111,3 +116,40 @@ def pager_links(response: TextResponse) -> Iterator[str]:
         if wanted:
             seen.add(url)
             yield url
+
+
+_POSTBACK = re.compile(r"__doPostBack\(\s*['\"]([^'\"]+)['\"]\s*,\s*['\"]([^'\"]*)['\"]\s*\)")
+
+
+def postback_next(response: TextResponse, page: int) -> tuple[str, str] | None:
+    """(event target, argument) of an ASP.NET pager's postback to the page after ``page``: its
+    next link, else the link numbered ``page + 1``."""
+    numbered = None
+    for a in response.selector.root.iter("a"):
+        found = _POSTBACK.search(f"{a.get('href') or ''} {a.get('onclick') or ''}")
+        if not found:
+            continue
+        text = "".join(_TEXT(a))
+        if is_next(text, a.get("title") or "", " ".join(_ALT(a))) or _NEXT_CLASS.search(a.get("class") or ""):
+            return found.group(1), found.group(2)
+        number = _NUMBER.match(text)
+        if numbered is None and number and int(number.group(1)) == page + 1:
+            numbered = found.group(1), found.group(2)
+    return numbered
+
+
+def postback_request(response: TextResponse, page: int) -> scrapy.Request | None:
+    """The next page of a listing an ASP.NET pager moves through by postback: the form that holds
+    the page's view state (form2request: its fields as a browser sends them, no button clicked),
+    posted with the pager's event (page numbers counted from 1)."""
+    event = postback_next(response, page)
+    if event is None:
+        return None
+    forms = response.xpath("//form[.//input[@name='__VIEWSTATE']]") or response.xpath("//form")
+    if not forms:
+        return None
+    try:
+        request = form2request(forms[0], {"__EVENTTARGET": event[0], "__EVENTARGUMENT": event[1]}, click=False)
+    except ValueError:  # a form it cannot submit (an unknown method)
+        return None
+    return request.to_scrapy(callback=None)
