@@ -26,6 +26,8 @@
 - ``aspnet``: a county's column on ASP.NET WebForms, one ``Default.aspx`` whose further pages are
   postbacks of its form (AspNetPager's ``javascript:__doPostBack('…AspNetPager1','2')`` links), each
   answer with a view state of its own; a post without a view state it issued is refused (500).
+- ``trs_script``: a TRS column whose entries a script writes, one ``document.write`` an entry (title and
+  address in variables), under TRS's pager script: only a browser sees its links.
 - ``js_column``: an ordinary column page (navigation, breadcrumbs, footer) whose list is an empty
   ``<ul>`` that a script fills: only a browser sees its reports, on both of its pages.
 
@@ -90,6 +92,52 @@ def _trs_list(site: str, column: str, items, pager: str, sidebar: str = "") -> s
 <ul class="list">{lis}</ul>
 <div id="page_div"></div><script>{pager}</script></div></div>
 {CHROME_BOTTOM.format(site=site)}</body></html>"""
+
+
+# TRS's pager script, as its templates define it beside the list: writes the pager's links.
+_CREATE_PAGE_HTML = """function createPageHTML(_nPageCount, _nCurrIndex, _sPageName, _sPageExt) {
+  if (_nPageCount == null || _nPageCount <= 1) { return; }
+  var nCurrIndex = _nCurrIndex || 0;
+  function name(n) { return n == 0 ? _sPageName + "." + _sPageExt : _sPageName + "_" + n + "." + _sPageExt; }
+  document.write("共" + _nPageCount + "页&nbsp;");
+  if (nCurrIndex > 0) { document.write("<a href=\\"" + name(0) + "\\">首页</a>&nbsp;<a href=\\"" + name(nCurrIndex - 1) + "\\">上一页</a>&nbsp;"); }
+  if (nCurrIndex < _nPageCount - 1) { document.write("<a href=\\"" + name(nCurrIndex + 1) + "\\">下一页</a>&nbsp;<a href=\\"" + name(_nPageCount - 1) + "\\">尾页</a>"); }
+}"""
+
+
+def add_trs_script(portal) -> None:
+    """A TRS column whose entries are written by script, one ``document.write`` an entry (its title
+    and address in variables), under the static pager ``createPageHTML(N, i, "index", "html")``:
+    the page as served names no report in its markup, only in its scripts."""
+    from .site import Resource
+
+    site, column, folder = "安乡县人民政府", "政府信息公开年报", "/axx/zfxxgk/gknb/"
+    reports = _reports(("安乡县人民政府", "安乡县水利局"), (2019, 2020, 2021, 2022, 2023), 780)
+    items = []
+    for n, r in enumerate(reports):
+        y, m, d = r["published"].split("-")
+        items.append((_publish(portal, "trs_script", site, column, r, f"{folder}{y}{m}/t{y}{m}{d}_{800300 + n}.html"),
+                      r["title"], r["published"]))
+    items += _decoys(portal, site, column, f"{folder}d/", site, 2023)
+    items.sort(key=lambda item: item[2], reverse=True)
+    per_page = 3
+    pages = -(-len(items) // per_page)
+    for page in range(pages):
+        entries = "".join(
+            f'<li><script>var _title = "{title}"; var _url = "{href}";\n'
+            "document.write('<a href=\"' + _url + '\" target=\"_blank\" title=\"' + _title + '\">' + _title + '</a>');"
+            f"</script><span>{date}</span></li>" for href, title, date in items[page * per_page:(page + 1) * per_page])
+        html = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{column}-{site}</title>
+<script>{_CREATE_PAGE_HTML}</script></head>
+<body>{CHROME_TOP.format(site=site)}<div class="crumbs">当前位置：<a href="/axx/">首页</a> &gt; {column}</div>
+<ul class="list">{entries}</ul><div class="page"><script>createPageHTML({pages}, {page}, "index", "html");</script></div>
+{CHROME_BOTTOM.format(site=site)}</body></html>"""
+        name = "index.html" if page == 0 else f"index_{page}.html"
+        portal.resources[folder + name] = Resource(html.encode("utf-8"), "text/html; charset=utf-8")
+        portal.browser_paths.append(folder + name)
+    portal.start_paths["trs_script"] = folder + "index.html"
+    portal.families["trs_script"] = "trs_wcm"
+    portal.regions["trs_script"] = "湖南省/常德市"
 
 
 def add_news_home(portal) -> None:
@@ -416,4 +464,4 @@ def _page_pictures(report: dict) -> list[bytes]:
 
 
 VARIANTS = (add_gkmlpt_dept, add_news_home, add_js_column, add_jcms_get, add_small_cms, add_year_tabs,
-            add_js_article, add_scan_pages, add_aspnet)
+            add_js_article, add_scan_pages, add_aspnet, add_trs_script)

@@ -1,6 +1,6 @@
 import pytest
 
-from crawler.classify import column_report_year, cut_title, filled_by_script, full_title, report_year
+from crawler.classify import column_report_year, cut_title, filled_by_script, full_title, listed_by_script, report_year
 from crawler.listings.trs_wcm import trs_page_names, trs_pages
 
 
@@ -119,3 +119,19 @@ def test_a_report_column_names_its_reports_by_fewer_words(title, strict, in_colu
 ])
 def test_a_report_page_whose_article_is_written_by_script(page, shell):
     assert filled_by_script(page) is shell
+
+
+@pytest.mark.parametrize(("page", "listed"), [
+    # TRS entries one document.write each, title and address in variables
+    ("<ul><li><script>var _title = \"临江市财政局2023年政府信息公开工作年度报告\";"
+     " var _url = \"./202401/t20240115_1.html\";"
+     "document.write('<a href=\"' + _url + '\">' + _title + '</a>');</script></li></ul>", True),
+    # the addresses alone (titles escaped or built): a TRS article's address in script
+    ("<script>var urls = ['./202401/t20240115_80012.html', './202301/t20230110_80011.html'];</script>", True),
+    # entries in markup beside the site's scripts; a column's name in a script variable
+    ("<ul><li><a href='./202401/t20240115_1.html'>临江市财政局2023年政府信息公开工作年度报告</a></li></ul>"
+     "<script>var _hmt = _hmt || []; var column = '政府信息公开年报';</script>", False),
+    ("<html><body><p>临江市2023年政府信息公开工作年度报告</p></body></html>", False),
+])
+def test_listings_that_name_their_entries_in_script(page, listed):
+    assert listed_by_script(page) is listed

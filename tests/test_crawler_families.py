@@ -10,7 +10,7 @@ from storage import models
 from storage.repository import Repository
 
 SITES = ["main", "gbk", "jcms", "jpaas", "gkmlpt", "rendered", "gkmlpt_dept", "news_home", "js_column", "jcms_get",
-         "small_cms", "year_tabs", "js_article", "aspnet"]
+         "small_cms", "year_tabs", "js_article", "aspnet", "trs_script"]
 
 
 def _crawl(portal, portal_url, tmp_path, start, family):

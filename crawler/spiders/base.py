@@ -27,7 +27,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import meta as keys
-from crawler.classify import column_report_year, cut_title, filled_by_script, full_title, report_year
+from crawler.classify import column_report_year, cut_title, filled_by_script, full_title, listed_by_script, report_year
 from crawler.links import attachment_links
 from crawler.listings import READERS, ReportLink
 from crawler.middlewares.challenge import FLAG as CHALLENGE
@@ -156,8 +156,14 @@ class ReportSpider(scrapy.Spider):
                 meta[keys.COLUMN] = response.meta[keys.COLUMN]
             requests.append(item.replace(callback=self.parse_listing, errback=self.on_error, meta=meta,
                                          cb_kwargs={}))
-        if (not pages_without_reports and reader.revalidate_start  # a first page that lists entries itself
-                and not any(r.meta.get(keys.KIND) == "page" for r in requests)):
+        listed = any(r.meta.get(keys.KIND) == "page" for r in requests)
+        if not listed and not response.meta.get("playwright") and listed_by_script(response.text):
+            # its entries are written by script: the page again, through the browser
+            self.crawler.stats.inc_value("xxgk/listing/listed_by_script")
+            requests.append(response.request.replace(
+                meta={**response.meta, "playwright": True, keys.READER: "rendered"}, dont_filter=True))
+        elif not pages_without_reports and reader.revalidate_start and not listed:
+            # a first page that lists entries itself, none of them a report
             requests = []  # a news list: no report on its first page, none looked for on the others
             self.crawler.stats.inc_value("xxgk/discovery/list_without_reports")
         if not response.meta.get("playwright"):
