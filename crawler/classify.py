@@ -108,7 +108,11 @@ def filled_by_script(page: str) -> bool:
     return True
 
 
-_SCRIPT_BLOCK = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.I | re.S)
+# An inline script that runs (no type, or a script's type): not a data island such as JCMS's
+# <script type="text/xml"> datastore, which its reader reads as it is.
+_SCRIPT_BLOCK = re.compile(r"<script\b(?![^>]*\btype\s*=\s*[\"']?"
+                           r"(?!text/javascript|application/javascript|module)[\w/+-])[^>]*>(.*?)</script\s*>",
+                           re.I | re.S)
 # A report's title, or a TRS article's address (./202401/t20240115_123.html), as a script holds it.
 _LISTED_IN_SCRIPT = re.compile(r"20\d{2}\s*年[^\"'<>;]{0,40}?(年度报告|年报)|\bt20\d{6}_\d+\.s?html?")
 
@@ -116,7 +120,7 @@ _LISTED_IN_SCRIPT = re.compile(r"20\d{2}\s*年[^\"'<>;]{0,40}?(年度报告|年�
 def listed_by_script(page: str) -> bool:
     """Whether a listing, as served, names its entries in script (``document.write`` of each
     entry's link, a list built from a script's array): a report's title or a TRS article's
-    address stands inside an inline ``<script>``."""
+    address stands inside an inline ``<script>`` that runs."""
     if "<script" not in page and "<SCRIPT" not in page:
         return False
     return any(_LISTED_IN_SCRIPT.search(block) for block in _SCRIPT_BLOCK.findall(page))

@@ -132,6 +132,9 @@ def test_a_report_page_whose_article_is_written_by_script(page, shell):
     ("<ul><li><a href='./202401/t20240115_1.html'>临江市财政局2023年政府信息公开工作年度报告</a></li></ul>"
      "<script>var _hmt = _hmt || []; var column = '政府信息公开年报';</script>", False),
     ("<html><body><p>临江市2023年政府信息公开工作年度报告</p></body></html>", False),
+    # a data island its reader reads as it is (JCMS's datastore): not written by script
+    ("<script type=\"text/xml\"><datastore><record><![CDATA[<li><a href='/art/2024/1/1/art_1_1.html'>"
+     "关于《开化县2023年政府信息公开工作年度报告》的解读</a></li>]]></record></datastore></script>", False),
 ])
 def test_listings_that_name_their_entries_in_script(page, listed):
     assert listed_by_script(page) is listed
