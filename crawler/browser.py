@@ -25,10 +25,15 @@ def _cookies(header: str | None) -> dict[str, str]:
     return {name.strip(): value.strip() for name, value in pairs}
 
 
+# A request sent again through the browser keeps the headers the incremental middleware gave it
+# as a plain request; a 304 to a browser's navigation would leave it an empty page to read.
+CONDITIONAL = frozenset({"if-none-match", "if-modified-since"})
+
+
 async def request_headers(*, browser_type_name: str, playwright_request, scrapy_request_data: dict) -> dict:
     """The headers of the browser's requests (``PLAYWRIGHT_PROCESS_REQUEST_HEADERS``): a page's
-    own navigations carry the Scrapy request's headers, the crawl's User-Agent and its
-    conditional headers among them, as scrapy-playwright's default does; but their cookies are
+    own navigations carry the Scrapy request's headers, the crawl's User-Agent among them, as
+    scrapy-playwright's default does, but not its conditional ones; and their cookies are
     the browser's and the Scrapy request's together, the browser's first, so that a cookie a
     page's script has just written goes with the page's next load (an anti-bot challenge's
     reload; the default sends only the Scrapy request's). Other requests keep the browser's
@@ -38,7 +43,7 @@ async def request_headers(*, browser_type_name: str, playwright_request, scrapy_
     agent = scrapy_headers.get("user-agent") or browser.get("user-agent")
     if not playwright_request.is_navigation_request():
         return {**browser, "user-agent": agent} if agent else browser
-    headers = {name.lower(): value for name, value in scrapy_headers.items()}
+    headers = {name.lower(): value for name, value in scrapy_headers.items() if name.lower() not in CONDITIONAL}
     headers["user-agent"] = agent
     if "referer" in browser:
         headers.setdefault("referer", browser["referer"])

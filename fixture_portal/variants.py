@@ -111,8 +111,8 @@ def add_trs_script(portal) -> None:
     the page as served names no report in its markup, only in its scripts."""
     from .site import Resource
 
-    site, column, folder = "安乡县人民政府", "政府信息公开年报", "/axx/zfxxgk/gknb/"
-    reports = _reports(("安乡县人民政府", "安乡县水利局"), (2019, 2020, 2021, 2022, 2023), 780)
+    site, column, folder = "汉寿县人民政府", "政府信息公开年报", "/hsx/zfxxgk/gknb/"
+    reports = _reports(("汉寿县人民政府", "汉寿县水利局"), (2019, 2020, 2021, 2022, 2023), 780)
     items = []
     for n, r in enumerate(reports):
         y, m, d = r["published"].split("-")
@@ -129,7 +129,7 @@ def add_trs_script(portal) -> None:
             f"</script><span>{date}</span></li>" for href, title, date in items[page * per_page:(page + 1) * per_page])
         html = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{column}-{site}</title>
 <script>{_CREATE_PAGE_HTML}</script></head>
-<body>{CHROME_TOP.format(site=site)}<div class="crumbs">当前位置：<a href="/axx/">首页</a> &gt; {column}</div>
+<body>{CHROME_TOP.format(site=site)}<div class="crumbs">当前位置：<a href="/hsx/">首页</a> &gt; {column}</div>
 <ul class="list">{entries}</ul><div class="page"><script>createPageHTML({pages}, {page}, "index", "html");</script></div>
 {CHROME_BOTTOM.format(site=site)}</body></html>"""
         name = "index.html" if page == 0 else f"index_{page}.html"

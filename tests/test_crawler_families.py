@@ -161,3 +161,11 @@ def test_a_report_whose_tables_are_pictures_is_read_from_them(portal, portal_url
         events = set(session.execute(select(models.FetchEvent.url, models.FetchEvent.event)).all())
     repo.close()
     assert (page + "#scan-pages", "unchanged") in events, events
+
+
+def test_each_fixture_report_is_one_body_s_one_year(portal):
+    """Reports are stored by body and year: two fixture sites publishing the same body's year
+    would make a whole-portal crawl keep one of the two, whichever came last."""
+    keys = [(e["agency"], e["year"]) for e in portal.expected]
+    keys += [(e["agency"], e["year"]) for site in portal.unlisted.values() for e in site["expected"]]
+    assert len(keys) == len(set(keys)), sorted(k for k in set(keys) if keys.count(k) > 1)

@@ -39,6 +39,7 @@ from pipelines.model import RawDocument
 
 MIN_ATTACHMENT_BYTES = 1024
 SCAN_PAGES = "#scan-pages"  # after a page's address: the pictures of its report, as one document
+RENDERED = "#rendered"  # after a listing's address: the listing as the browser drew it
 DOCUMENT_FORMATS = ("pdf", "docx", "xlsx", "ole", "rtf", "zip")
 
 
@@ -166,10 +167,17 @@ class ReportSpider(scrapy.Spider):
             # a first page that lists entries itself, none of them a report
             requests = []  # a news list: no report on its first page, none looked for on the others
             self.crawler.stats.inc_value("xxgk/discovery/list_without_reports")
-        if not response.meta.get("playwright"):
-            document = self.listing_document(response)
-            document.links = [request.url for request in requests]  # what a 304 for it vouches for
-            yield document
+        # The listing archived with the links it led to: what a 304 for it vouches for. The page
+        # as the browser drew it is a document of its own (RENDERED after its address), the
+        # served page's link to it, so that a run stopped before the rendered page's links were
+        # all stored has its 304 read again (and the page drawn again), not taken as complete.
+        here = response.url.split("#")[0]
+        document = self.listing_document(response)
+        if response.meta.get("playwright"):
+            document.url = document.final_url = here + RENDERED
+        document.links = [request.url + RENDERED if request.meta.get("playwright") and request.url == here
+                          else request.url for request in requests]
+        yield document
         yield from requests
 
     def report_request(self, response: Response, link: ReportLink) -> scrapy.Request | None:
