@@ -72,6 +72,7 @@ def is_challenge(status: int, body: bytes) -> bool:
 
 
 WAIT_SECONDS = 20.0  # how long the browser is given to get past a challenge
+STILL_SECONDS = 8.0  # a page that has not loaded again by then is no challenge: its script stays put
 POLL_SECONDS = 0.25
 
 
@@ -80,14 +81,17 @@ async def wait_out_challenge(page, seconds: float = WAIT_SECONDS) -> dict:
     browser shows is no challenge (its script has set its cookies and loaded the page again,
     perhaps more than once), then return the browser's cookies for the page's address and
     whether it got past (``passed``). A page counts once it has loaded in full, twice in a row
-    (a page between two loads is empty, not passed)."""
-    deadline = time.monotonic() + seconds
-    passed, seen = False, 0
+    (a page between two loads is empty, not passed). A page that looks like a challenge but has
+    not loaded again in ``STILL_SECONDS`` (the same document all along) is none: ``still``."""
+    started = time.monotonic()
+    passed, still, seen, first = False, False, 0, None
     while True:
         try:
-            state, content = await page.evaluate("() => [document.readyState, document.documentElement.outerHTML]")
+            state, content, origin = await page.evaluate(
+                "() => [document.readyState, document.documentElement.outerHTML, performance.timeOrigin]")
         except Exception:  # noqa: BLE001 - the page is navigating (the script reloads it): look again
-            state, content = None, ""
+            state, content, origin = None, "", None
+        first = first if first is not None or state != "complete" else origin
         if state == "complete" and not is_challenge_page(content.encode("utf-8", "replace")):
             seen += 1
             if seen == 2:
@@ -95,11 +99,15 @@ async def wait_out_challenge(page, seconds: float = WAIT_SECONDS) -> dict:
                 break
         else:
             seen = 0
-        if time.monotonic() >= deadline:
+        waited = time.monotonic() - started
+        if waited >= STILL_SECONDS and origin is not None and origin == first:
+            still = True
+            break
+        if waited >= seconds:
             break
         await asyncio.sleep(POLL_SECONDS)
     url = page.url
     cookies = await page.context.cookies([url]) if url.startswith("http") else []
-    if not passed:  # a script that reloads for ever would hold the load the page method is followed by
+    if not passed and not still:  # a script that reloads for ever would hold the load the page method is followed by
         await page.goto("about:blank")
-    return {"passed": passed, "cookies": cookies}
+    return {"passed": passed, "still": still, "cookies": cookies}

@@ -16,6 +16,10 @@
 - ``challenge_stuck``: a 412 whose script writes a cookie the server never takes: no browser
   gets past it.
 
+- ``challenge_lookalike``: no wall, but a start page that looks like one: next to no text, a script
+  that reads ``document.cookie`` (a font-size switch) and never reloads; its one link leads to an
+  ordinary column.
+
 The cookies are computed by loops in script, not written as literals: the pages cannot be
 passed by reading them, only by running them.
 """
@@ -175,3 +179,25 @@ def add_challenge_sites(portal) -> None:
         portal.guards[folder] = lambda rest, headers, guard=guard: None if rest == SCRIPT_PATH else guard(headers)
         portal.unlisted[name] = {"start": folder + "index.html", "region": "湖南省/常德市",
                                  "expected": [] if wall is stuck_wall else expected}
+
+
+def add_lookalike(portal) -> None:
+    from .site import Resource
+
+    site, column, folder = "武陵镇人民政府", "政府信息公开年报", "/wlz/"
+    reports = _reports((site,), (2022, 2023), 740)
+    before = len(portal.expected)
+    items = [(_publish(portal, "challenge_lookalike", site, column, r, f"{folder}xxgk/nb/t{r['year'] + 1}_{k}.html"),
+              r["title"], r["published"]) for k, r in enumerate(reports)]
+    expected = portal.expected[before:]
+    del portal.expected[before:]
+    start = (f'<html><head><meta charset="utf-8"><title>{site}</title><script>var size = '
+             "(document.cookie.match(/fontsize=(\\d+)/) || [0, 14])[1];</script></head>"
+             f'<body><a href="{folder}xxgk/nb/index.html">{column}</a></body></html>')
+    portal.resources[folder + "index.html"] = Resource(start.encode("utf-8"), "text/html; charset=utf-8")
+    listing = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{column}-{site}</title></head>
+<body>{CHROME_TOP.format(site=site)}<ul class="list">{"".join(_li(*item) for item in items)}</ul>
+{CHROME_BOTTOM.format(site=site)}</body></html>"""
+    portal.resources[folder + "xxgk/nb/index.html"] = Resource(listing.encode("utf-8"), "text/html; charset=utf-8")
+    portal.unlisted["challenge_lookalike"] = {"start": folder + "index.html", "region": "湖南省/常德市",
+                                              "expected": expected}

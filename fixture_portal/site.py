@@ -185,11 +185,11 @@ def build_portal() -> Portal:
     items.sort(key=lambda item: item[2], reverse=True)
     _paginate(portal, site, column, base, items, per_page=3, charset="gb2312")
     portal.start_paths["gbk"] = base + "index.html"
-    from .challenges import add_challenge_sites
+    from .challenges import add_challenge_sites, add_lookalike
     from .families import add_gkmlpt, add_jcms, add_jpaas, add_rendered
     from .variants import VARIANTS
 
-    for add in (add_jcms, add_jpaas, add_gkmlpt, add_rendered, *VARIANTS, add_challenge_sites):
+    for add in (add_jcms, add_jpaas, add_gkmlpt, add_rendered, *VARIANTS, add_challenge_sites, add_lookalike):
         add(portal)
     portal.resources["/"] = Resource(_home(portal).encode("utf-8"), "text/html; charset=utf-8")
     portal.resources["/zfxxgk/index.html"] = Resource(_disclosure_page(portal).encode("utf-8"),

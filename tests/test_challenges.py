@@ -165,3 +165,16 @@ def test_challenges_left_alone_when_asked(portal, portal_url, tmp_path):
     assert result.returncode == 4 and not stored
     assert [reason for _, _, reason in failures] == ["http 412"]
     assert not any(key.startswith("playwright/") for key in stats)  # the browser was not started
+
+
+def test_a_page_that_only_looks_like_a_challenge_is_read_as_it_is(portal, portal_url, tmp_path):
+    """A start page of next to no text whose script reads a cookie and stays put: the browser
+    sees it load once and no more, so it is no challenge. It is read as served (its link leads to
+    the reports), and nothing of the host is taken for a challenge again."""
+    result, stored, failures, stats = _crawl(portal, portal_url, tmp_path, "challenge_lookalike")
+    assert result.returncode == 0, result.stderr[-2000:]
+    expected = {(e["agency"], e["year"]) for e in portal.unlisted["challenge_lookalike"]["expected"]}
+    assert set(stored) == expected and not failures
+    assert stats["xxgk/challenge/cookieless"] == 1
+    assert stats["xxgk/challenge/met"] == 1  # once: the browser's own drawing of it was not taken for one
+    assert "xxgk/challenge/passed" not in stats and "xxgk/challenge/browser_hosts" not in stats

@@ -14,6 +14,9 @@ cookies do not carry a plain request through at all (a cookie good for one reque
 the client's script on every page), or the host needed ``MAX_PASSES`` passes, every later
 request to the host goes through the browser, which meets each challenge itself.
 
+A host whose "challenge" the browser passed without any cookie (a page whose script only moves
+on, say) is left alone from then on: its answers go on as they came.
+
 A host whose challenge the browser did not get past ``XXGK_CHALLENGE_TRIES`` times in a row is
 given up: its challenged answers go on to the spider as they came, flagged, so that each is
 recorded as a failed fetch whose reason names the challenge. ``XXGK_CHALLENGES = False`` leaves
@@ -65,6 +68,7 @@ class ChallengeMiddleware:
         self.held: set[str] = set()  # hosts where a plain request got through with the last pass's cookies
         self.failures: defaultdict[str, int] = defaultdict(int)  # visits that did not get past, in a row
         self.browser_hosts: set[str] = set()  # hosts whose requests all go through the browser
+        self.cookieless: set[str] = set()  # hosts whose "challenge" the browser passed writing no cookie
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -84,6 +88,8 @@ class ChallengeMiddleware:
 
     async def process_response(self, request, response):
         host = _host(request)
+        if host in self.cookieless:
+            return response
         if request.meta.get("playwright"):
             browsed = self._browsed(request, host, response)
             if browsed is not None:
@@ -95,6 +101,8 @@ class ChallengeMiddleware:
         stats = self.crawler.stats
         stats.inc_value("xxgk/challenge/met")
         async with self.locks[host]:
+            if host in self.cookieless:  # found no challenge while this request waited
+                return response
             passes = self.passes.get(host, 0)
             sent_with = request.meta.get(keys.CHALLENGE_PASSES, 0)
             if passes > sent_with:  # passed since this request was sent: once more, with the cookies
@@ -114,6 +122,10 @@ class ChallengeMiddleware:
             cookies = await self._visit(request, host)
             if cookies is None:
                 return self._given_up(response)
+            if not cookies:  # the browser got past without a cookie: no challenge, a page of script
+                self.cookieless.add(host)
+                stats.inc_value("xxgk/challenge/cookieless")
+                return response
             self.failures[host] = 0
             self.passes[host] = passes + 1
             self.held.discard(host)
@@ -122,7 +134,8 @@ class ChallengeMiddleware:
 
     async def _visit(self, request: Request, host: str) -> list[dict] | None:
         """The host's challenge opened in the browser at the request's address (a GET, whatever
-        the request's method): the cookies it ended with, None if it did not get past."""
+        the request's method): the cookies it ended with, None if it did not get past, [] if it
+        was no challenge (its page stayed as it was, or moved on without writing a cookie)."""
         self.crawler.spider.logger.info("anti-bot challenge at %s: opening it in the browser", request.url)
         meta = {keys.KIND: "page", keys.START: request.meta.get(keys.START)}
         wait = _waiting(meta)
@@ -132,17 +145,23 @@ class ChallengeMiddleware:
             self.crawler.spider.logger.warning("the browser could not open %s: %s", request.url, error)
             self._failed(host)
             return None
+        result = wait.result or {}
+        if result.get("still"):
+            return []
         if FLAG in answer.flags:
             return None
         return [{"name": c["name"], "value": c["value"], "domain": c.get("domain") or "",
-                 "path": c.get("path") or "/"} for c in (wait.result or {}).get("cookies") or ()]
+                 "path": c.get("path") or "/"} for c in result.get("cookies") or ()]
 
     def _browsed(self, request: Request, host: str, response):
         """A page the browser fetched, unless it shows a challenge that is still to be passed
         (None). Its status is that of the browser's first answer: a challenge's, made 200 when
         the browser got past it. One that waited a challenge out and did not get past is flagged."""
         wait = request.meta.get(keys.CHALLENGE_WAIT)
-        if not is_challenge_page(response.body) and (wait is None or (wait.result or {}).get("passed")):
+        result = (wait.result or {}) if wait is not None else {}
+        if result.get("still"):  # a page of script that stays as it is: no challenge
+            return response
+        if not is_challenge_page(response.body) and (wait is None or result.get("passed")):
             if wait is not None:
                 self.failures[host] = 0
             if response.status in CHALLENGE_STATUSES or (response.status in MARKED_STATUSES and host in self.passes):
