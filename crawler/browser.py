@@ -53,6 +53,17 @@ async def request_headers(*, browser_type_name: str, playwright_request, scrapy_
     return headers
 
 
+# What the downloader wrote into a request's meta as it fetched it: not carried to the request
+# sent again (Scrapy warns of a request that copies them).
+_FETCH_KEYS = frozenset({"download_latency", "download_slot", "download_timeout", "_scheme_proxy"})
+
+
+def again_through_browser(response: Response, **meta) -> Request:
+    """A page's request sent again through the browser (``playwright``), with ``meta`` on top."""
+    kept = {k: v for k, v in response.request.meta.items() if k not in _FETCH_KEYS}
+    return response.request.replace(meta={**kept, "playwright": True, **meta}, dont_filter=True)
+
+
 _STOPPED_LOOPS: list = []  # a loop a crawl renewed: one for each time the browser was needed late
 
 

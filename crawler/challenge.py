@@ -108,6 +108,21 @@ async def wait_out_challenge(page, seconds: float = WAIT_SECONDS) -> dict:
         await asyncio.sleep(POLL_SECONDS)
     url = page.url
     cookies = await page.context.cookies([url]) if url.startswith("http") else []
-    if not passed and not still:  # a script that reloads for ever would hold the load the page method is followed by
-        await page.goto("about:blank")
+    if not passed:
+        # a script that reloads for ever (or whose reloads the browser throttles) would hold the
+        # wait for the page's load that scrapy-playwright follows a page method with, to its
+        # time-out; what the page showed is not wanted (a challenge, or a page the plain answer
+        # already holds)
+        await _leave(page)
     return {"passed": passed, "still": still, "cookies": cookies}
+
+
+async def _leave(page, tries: int = 20) -> None:
+    """The page taken to about:blank, where no script runs; a reload of the page's own script may
+    interrupt the first tries."""
+    for _ in range(tries):
+        try:
+            await page.goto("about:blank", wait_until="commit")
+            return
+        except Exception:  # noqa: BLE001 - interrupted by the page's own navigation: once more
+            await asyncio.sleep(POLL_SECONDS)

@@ -132,6 +132,16 @@ def test_discovery_started_at_a_column_filled_by_script(portal, portal_url, tmp_
     the column is fetched through the browser, both of its pages."""
     stored, _ = _crawl(portal, portal_url, tmp_path, "/smx/xxgk/nb/index.html", "portal")
     _check(portal, stored, {"js_column"})
+    # each page kept as served and as the browser drew it, the first leading to the second, the
+    # second to the reports (what a 304 for the first vouches for)
+    repo = Repository.from_url(f"sqlite:///{tmp_path / 'crawl.sqlite'}")
+    with Session(repo.engine) as session:
+        listings = dict(session.execute(select(models.Document.url, models.Document.links)
+                                        .where(models.Document.kind == "listing")).all())
+    repo.close()
+    column = portal_url + "/smx/xxgk/nb/index.html"
+    assert column + "#rendered" in listings[column]
+    assert {report["url"] for report in stored.values()} & set(listings[column + "#rendered"])
 
 
 @pytest.mark.skipif(read_scan.available() is not None, reason=f"OCR not installed: {read_scan.available()}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import scrapy
 from scrapy.http import TextResponse
 
+from crawler.browser import again_through_browser
 from crawler.links import listing_links
 
 from .base import ListingReader, ReportLink
@@ -25,7 +26,7 @@ class RenderedReader(ListingReader):
 
     def read(self, response):
         if not response.meta.get("playwright"):
-            yield response.request.replace(meta={**response.meta, "playwright": True}, dont_filter=True)
+            yield again_through_browser(response)
             return
         for url, title in listing_links(response):
             yield ReportLink(url, title)

@@ -119,7 +119,7 @@ class ChallengeMiddleware:
                     "anti-bot challenge at %s: its cookies do not carry plain requests; the host's "
                     "pages go through the browser from now on", host)
                 return self._again(request, passes)
-            cookies = await self._visit(request, host)
+            cookies = await self._visit(request, host, response.status)
             if cookies is None:
                 return self._given_up(response)
             if not cookies:  # the browser got past without a cookie: no challenge, a page of script
@@ -132,10 +132,12 @@ class ChallengeMiddleware:
             stats.inc_value("xxgk/challenge/passed")
             return self._again(request, passes + 1, cookies)
 
-    async def _visit(self, request: Request, host: str) -> list[dict] | None:
+    async def _visit(self, request: Request, host: str, status: int) -> list[dict] | None:
         """The host's challenge opened in the browser at the request's address (a GET, whatever
         the request's method): the cookies it ended with, None if it did not get past, [] if it
-        was no challenge (its page stayed as it was, or moved on without writing a cookie)."""
+        was no challenge (its page moved on without writing a cookie, or stayed as it was under an
+        ordinary ``status``: a 412 or 521 page of script that stays put is a challenge not passed,
+        whose reloads the browser may have throttled)."""
         self.crawler.spider.logger.info("anti-bot challenge at %s: opening it in the browser", request.url)
         meta = {keys.KIND: "page", keys.START: request.meta.get(keys.START)}
         wait = _waiting(meta)
@@ -146,7 +148,7 @@ class ChallengeMiddleware:
             self._failed(host)
             return None
         result = wait.result or {}
-        if result.get("still"):
+        if result.get("still") and status not in CHALLENGE_STATUSES:
             return []
         if FLAG in answer.flags:
             return None
@@ -159,8 +161,8 @@ class ChallengeMiddleware:
         the browser got past it. One that waited a challenge out and did not get past is flagged."""
         wait = request.meta.get(keys.CHALLENGE_WAIT)
         result = (wait.result or {}) if wait is not None else {}
-        if result.get("still"):  # a page of script that stays as it is: no challenge
-            return response
+        if result.get("still") and response.status not in CHALLENGE_STATUSES:
+            return response  # a page of script that stays as it is, of an ordinary status: no challenge
         if not is_challenge_page(response.body) and (wait is None or result.get("passed")):
             if wait is not None:
                 self.failures[host] = 0

@@ -27,6 +27,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import meta as keys
+from crawler.browser import again_through_browser
 from crawler.classify import column_report_year, cut_title, filled_by_script, full_title, listed_by_script, report_year
 from crawler.links import attachment_links
 from crawler.listings import READERS, ReportLink
@@ -161,8 +162,7 @@ class ReportSpider(scrapy.Spider):
         if not listed and not response.meta.get("playwright") and listed_by_script(response.text):
             # its entries are written by script: the page again, through the browser
             self.crawler.stats.inc_value("xxgk/listing/listed_by_script")
-            requests.append(response.request.replace(
-                meta={**response.meta, "playwright": True, keys.READER: "rendered"}, dont_filter=True))
+            requests.append(again_through_browser(response, **{keys.READER: "rendered"}))
         elif not pages_without_reports and reader.revalidate_start and not listed:
             # a first page that lists entries itself, none of them a report
             requests = []  # a news list: no report on its first page, none looked for on the others
@@ -224,7 +224,7 @@ class ReportSpider(scrapy.Spider):
         if self.renders and not attachments and not response.meta.get("playwright") \
                 and filled_by_script(response.text):  # its article is written by script: a browser's turn
             self.crawler.stats.inc_value("xxgk/report/filled_by_script")
-            yield response.request.replace(meta={**response.request.meta, "playwright": True}, dont_filter=True)
+            yield again_through_browser(response)
             return
         meta = head_meta(response.text)
         page_title, published = meta.get("title"), meta.get("published")
