@@ -58,10 +58,10 @@ async def request_headers(*, browser_type_name: str, playwright_request, scrapy_
 _FETCH_KEYS = frozenset({"download_latency", "download_slot", "download_timeout", "_scheme_proxy"})
 
 
-def again_through_browser(response: Response, **meta) -> Request:
+def again_through_browser(response: Response, meta: dict | None = None) -> Request:
     """A page's request sent again through the browser (``playwright``), with ``meta`` on top."""
     kept = {k: v for k, v in response.request.meta.items() if k not in _FETCH_KEYS}
-    return response.request.replace(meta={**kept, "playwright": True, **meta}, dont_filter=True)
+    return response.request.replace(meta={**kept, "playwright": True, **(meta or {})}, dont_filter=True)
 
 
 _STOPPED_LOOPS: list = []  # a loop a crawl renewed: one for each time the browser was needed late

@@ -31,6 +31,7 @@ import secrets
 import threading
 from collections.abc import Callable
 from html import escape
+from http.cookies import SimpleCookie
 
 from .families import _li, _publish, _reports
 from .pages import CHROME_BOTTOM, CHROME_TOP
@@ -53,8 +54,10 @@ SCRIPT = ("(function(){var m=document.querySelector('meta[r=\"m\"]');if(!m)retur
 
 
 def _cookies(header: str | None) -> dict[str, str]:
-    pairs = (part.split("=", 1) for part in (header or "").split(";") if "=" in part)
-    return {name.strip(): value.strip() for name, value in pairs}
+    """The request's cookies, read by the standard library's parser, as a server reads them."""
+    jar = SimpleCookie()
+    jar.load(header or "")
+    return {name: morsel.value for name, morsel in jar.items()}
 
 
 def _token(*parts: str) -> str:

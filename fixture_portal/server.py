@@ -43,9 +43,8 @@ def _handler(portal: Portal, hits: list[tuple[str, str, int]], asked: list[tuple
                     return handler(method, query, body, path[len(prefix):]), True
             return portal.resources.get(path), False
 
-        def _guarded(self) -> Resource | None:
+        def _guarded(self, path: str) -> Resource | None:
             """An anti-bot wall's answer in place of the page, where one stands and is not passed."""
-            path = unquote(urlsplit(self.path).path)
             for prefix, guard in portal.guards.items():
                 if path.startswith(prefix):
                     return guard(path[len(prefix):], self.headers)
@@ -55,10 +54,11 @@ def _handler(portal: Portal, hits: list[tuple[str, str, int]], asked: list[tuple
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             asked.append((method, self.path))
-            delay = portal.delays.get(unquote(urlsplit(self.path).path))
+            path = unquote(urlsplit(self.path).path)
+            delay = portal.delays.get(path)
             if delay:  # a slow server, for tests that stop a crawl while a request is in flight
                 time.sleep(delay)
-            resource, dynamic = self._guarded(), True
+            resource, dynamic = self._guarded(path), True
             if resource is None:
                 resource, dynamic = self._resolve(method, body)
             if resource is None:

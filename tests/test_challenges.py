@@ -14,6 +14,7 @@ into a page of content, once a client has passed.
 import asyncio
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 from test_crawler_end_to_end import run_xxgk
@@ -50,6 +51,20 @@ SHELL = ("<html><head><script src='/js/list.js'></script></head><body><div class
          "<ul id='list'></ul><div class='foot'>主办单位：某某县人民政府办公室 承办单位：某某县大数据中心 "
          "网站标识码：4300000001 备案号：湘ICP备00000000号</div></body></html>").encode()
 MOVE_ON = b"<html><head><script>window.location.href='/zfxxgk/index.html';</script></head><body></body></html>"
+
+
+PAGES = Path(__file__).parent / "pages"  # real saved pages: tests/pages/SOURCES.md
+
+
+def test_real_pages_behind_a_firewall():
+    """The challenge epub.cnipa.gov.cn answered with, as saved, at the statuses that firewall
+    answers with; and a content page of a site behind it, the firewall's script injected into its
+    head, which is read as the page it is."""
+    challenge = (PAGES / "challenge_ruishu_epub_cnipa.html").read_bytes()
+    assert all(is_challenge(status, challenge) for status in (412, 202, 200))
+    assert not is_challenge(404, challenge)
+    injected = (PAGES / "injected_ruishu_nuaa_cs.html").read_bytes()
+    assert b"$_ts=window['$_ts']" in injected and not is_challenge(200, injected)
 
 
 @pytest.mark.parametrize(("status", "body"), [(412, RUISHU), (202, RUISHU), (200, RUISHU), (521, JSL_FIRST),

@@ -27,20 +27,20 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.exceptions import NotConfigured
 
 from crawler import meta as keys
 from crawler.challenge import CHALLENGE_STATUSES, MARKED_STATUSES, is_challenge, is_challenge_page, wait_out_challenge
+from crawler.middlewares.link_safety import host_port
 
 FLAG = "challenge"  # on a challenged answer handed on: the spider names it in the failure's reason
 MAX_PASSES = 10  # passes a host may need before its requests all go through the browser
 
 
 def _host(request: Request) -> str:
-    return urlsplit(request.url).hostname or ""
+    return host_port(request.url)[0]
 
 
 def _waiting(meta: dict):
@@ -106,9 +106,9 @@ class ChallengeMiddleware:
             passes = self.passes.get(host, 0)
             sent_with = request.meta.get(keys.CHALLENGE_PASSES, 0)
             if passes > sent_with:  # passed since this request was sent: once more, with the cookies
-                return self._again(request, passes)
+                return self._again(request)
             if host in self.browser_hosts:  # sent before the host went over to the browser
-                return self._again(request, passes)
+                return self._again(request)
             if self.failures[host] >= self.tries:
                 return self._given_up(response)
             if passes and (host not in self.held or passes >= MAX_PASSES):
@@ -118,7 +118,7 @@ class ChallengeMiddleware:
                 self.crawler.spider.logger.warning(
                     "anti-bot challenge at %s: its cookies do not carry plain requests; the host's "
                     "pages go through the browser from now on", host)
-                return self._again(request, passes)
+                return self._again(request)
             cookies = await self._visit(request, host, response.status)
             if cookies is None:
                 return self._given_up(response)
@@ -130,7 +130,7 @@ class ChallengeMiddleware:
             self.passes[host] = passes + 1
             self.held.discard(host)
             stats.inc_value("xxgk/challenge/passed")
-            return self._again(request, passes + 1, cookies)
+            return self._again(request, cookies)
 
     async def _visit(self, request: Request, host: str, status: int) -> list[dict] | None:
         """The host's challenge opened in the browser at the request's address (a GET, whatever
@@ -180,11 +180,10 @@ class ChallengeMiddleware:
         self.crawler.spider.logger.warning("anti-bot challenge at %s not passed by the browser", host)
 
     @staticmethod
-    def _again(request: Request, passes: int, cookies: list[dict] | None = None) -> Request:
+    def _again(request: Request, cookies: list[dict] | None = None) -> Request:
         """The request sent again, as it was, with the host's cookies (the jar adds those it
         holds; ``cookies`` are the browser's, put into the jar by this request)."""
-        meta = {**request.meta, keys.CHALLENGE_PASSES: passes}
-        return request.replace(dont_filter=True, meta=meta, **({"cookies": cookies} if cookies else {}))
+        return request.replace(dont_filter=True, **({"cookies": cookies} if cookies else {}))
 
     @staticmethod
     def _given_up(response):

@@ -28,7 +28,8 @@ class LinkBlocked(IgnoreRequest):
 
 
 @lru_cache(maxsize=65536)
-def _host_port(url: str) -> tuple[str, int | None]:
+def host_port(url: str) -> tuple[str, int | None]:
+    """A URL's host (lower case, no trailing dot) and port, parsed once per URL."""
     parts = urlsplit(url)
     return (parts.hostname or "").lower().rstrip("."), parts.port
 
@@ -91,7 +92,7 @@ class LinkSafetyMiddleware:
         urls = getattr(spider, "start_urls", None) or []
         key = (id(urls), len(urls))
         if self._starts is None or self._starts[0] != key:
-            starts = frozenset(_host_port(u) for u in urls)
+            starts = frozenset(host_port(u) for u in urls)
             domains = frozenset(site_domain(h) for h, _ in starts) | frozenset(
                 getattr(spider, "allowed_domains", None) or [])
             self._starts = (key, starts, domains)
@@ -114,10 +115,10 @@ class LinkSafetyMiddleware:
         scheme = urlsplit(url).scheme.lower()
         if scheme not in ("http", "https"):
             return f"scheme {scheme or 'none'} not allowed"
-        host, port = _host_port(url)
+        host, port = host_port(url)
         starts, domains = self._start_hosts(spider)
         if root:
-            root_host = _host_port(root)
+            root_host = host_port(root)
             starts = starts | {root_host}
             domains = domains | {site_domain(root_host[0])}
         if (host, port) in starts:

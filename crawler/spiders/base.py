@@ -162,7 +162,7 @@ class ReportSpider(scrapy.Spider):
         if not listed and not response.meta.get("playwright") and listed_by_script(response.text):
             # its entries are written by script: the page again, through the browser
             self.crawler.stats.inc_value("xxgk/listing/listed_by_script")
-            requests.append(again_through_browser(response, **{keys.READER: "rendered"}))
+            requests.append(again_through_browser(response, {keys.READER: "rendered"}))
         elif not pages_without_reports and reader.revalidate_start and not listed:
             # a first page that lists entries itself, none of them a report
             requests = []  # a news list: no report on its first page, none looked for on the others
